@@ -1,0 +1,192 @@
+"""Case files: NNNN-slug.tcl with a YAML frontmatter block in leading comments.
+
+    # ---
+    # id: 0301
+    # title: a refused -async connect is reported once through -error
+    # clauses: [client.async.failure-event, option.error.reset]
+    # requires: [ipv4]
+    # timeout: 5
+    # ---
+
+Every problem is reported as MetadataError(path, line, what is wrong).
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import MetadataError
+
+NAME_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.tcl$")
+ID_RE = re.compile(r"^\d{4}$")
+FENCE = "# ---"
+DEFAULT_TIMEOUT = 10.0
+MAX_TIMEOUT = 120.0
+KEYS = {"id", "title", "clauses", "requires", "timeout", "readings"}
+REQUIRED = ("id", "title", "clauses")
+
+
+@dataclass
+class Case:
+    path: Path
+    id: str
+    slug: str
+    title: str
+    clauses: list
+    requires: list = field(default_factory=list)
+    timeout: float = DEFAULT_TIMEOUT
+    readings: list = field(default_factory=list)
+    line: int = 1           # line of the first statement after the frontmatter
+
+    @property
+    def name(self):
+        return f"{self.id}-{self.slug}"
+
+    @property
+    def area(self):
+        return self.path.parent.name
+
+
+def is_case_path(path: Path) -> bool:
+    return NAME_RE.match(path.name) is not None
+
+
+def _frontmatter(path: Path, lines):
+    """Return (yaml_text, first_line_no, end_line_no) of the frontmatter."""
+    if not lines or lines[0].rstrip() != FENCE:
+        raise MetadataError(path, 1, f"a case must start with a '{FENCE}' frontmatter line")
+    body = []
+    for no, raw in enumerate(lines[1:], start=2):
+        line = raw.rstrip("\n")
+        if line.rstrip() == FENCE:
+            return "\n".join(body) + "\n", 2, no
+        if line == "#":
+            body.append("")
+        elif line.startswith("# "):
+            body.append(line[2:])
+        else:
+            raise MetadataError(path, no, "frontmatter lines must start with '# ' "
+                                f"(or close the block with '{FENCE}')")
+    raise MetadataError(path, len(lines), f"frontmatter is not closed by '{FENCE}'")
+
+
+def _string_list(path, node, key):
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and key != "clauses":
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise MetadataError(path, None, f"'{key}' must be a list like [a, b]")
+    out = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or not item.value:
+            raise MetadataError(path, item.start_mark.line, f"'{key}' entries must be plain names")
+        out.append((item.value, item.start_mark.line))
+    return out
+
+
+def parse(path: Path, spec=None) -> Case:
+    """Parse and validate a case file; spec (sockconf.spec.Spec) checks ids."""
+    path = Path(path)
+    m = NAME_RE.match(path.name)
+    if not m:
+        raise MetadataError(path, 1, "case file names are NNNN-slug.tcl "
+                            "(four digits, lowercase words joined by '-')")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(True)
+    except UnicodeDecodeError as exc:
+        raise MetadataError(path, 1, f"not UTF-8: {exc.reason}") from None
+    text, first, end = _frontmatter(path, lines)
+    offset = first  # YAML line 0 is file line `first`
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + offset if mark else first
+        raise MetadataError(path, line, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(node, yaml.MappingNode):
+        raise MetadataError(path, first, "frontmatter must be a YAML mapping of keys")
+
+    def err(line, message):
+        # line is a YAML (0-based) line or None for the key's own line
+        return MetadataError(path, line + offset, message)
+
+    fields, key_lines = {}, {}
+    for knode, vnode in node.value:
+        key = knode.value
+        line = knode.start_mark.line
+        if key not in KEYS:
+            raise err(line, f"unknown key '{key}' (known: {', '.join(sorted(KEYS))})")
+        if key in fields:
+            raise err(line, f"duplicate key '{key}'")
+        fields[key], key_lines[key] = vnode, line
+    for key in REQUIRED:
+        if key not in fields:
+            raise MetadataError(path, end, f"missing required key '{key}'")
+
+    def scalar(key):
+        vnode = fields[key]
+        if not isinstance(vnode, yaml.ScalarNode):
+            raise err(key_lines[key], f"'{key}' must be a single value")
+        return vnode.value
+
+    def names(key):
+        try:
+            return _string_list(path, fields[key], key)
+        except MetadataError as exc:
+            line = exc.line if exc.line is not None else key_lines[key]
+            raise err(line, exc.message) from None
+
+    case_id = scalar("id")
+    if not ID_RE.match(case_id):
+        raise err(key_lines["id"], f"id must be four digits, not {case_id!r}")
+    if case_id != m.group(1):
+        raise err(key_lines["id"], f"id {case_id} does not match the file name {path.name}")
+    title = scalar("title").strip()
+    if not title:
+        raise err(key_lines["title"], "title is empty")
+    clauses = names("clauses")
+    if not clauses:
+        raise err(key_lines["clauses"], "a case must list at least one clause")
+    requires = names("requires") if "requires" in fields else []
+    readings = names("readings") if "readings" in fields else []
+    timeout = DEFAULT_TIMEOUT
+    if "timeout" in fields:
+        raw = scalar("timeout")
+        try:
+            timeout = float(raw)
+        except ValueError:
+            raise err(key_lines["timeout"], f"timeout must be a number of seconds, not {raw!r}") from None
+        if not 0 < timeout <= MAX_TIMEOUT:
+            raise err(key_lines["timeout"], f"timeout must be in (0, {MAX_TIMEOUT:g}] seconds")
+
+    if spec is not None:
+        for cid, line in clauses:
+            if cid not in spec.clauses:
+                raise err(line, f"unknown clause id '{cid}' (not in spec/clauses.yaml)")
+            if spec.clauses[cid].data.get("testable") == "false":
+                raise err(line, f"clause '{cid}' is marked untestable in spec/clauses.yaml")
+        for cap, line in requires:
+            if cap not in spec.capabilities:
+                raise err(line, f"unknown capability '{cap}' (not in spec/capabilities.yaml)")
+        for reading, line in readings:
+            amb, _, rid = reading.partition(":")
+            known = spec.ambiguities.get(amb)
+            if known is None or rid not in {r.get("id") for r in known.data.get("readings", [])}:
+                raise err(line, f"unknown reading '{reading}' (expected ambiguity-id:reading-id "
+                          "from spec/ambiguities.yaml)")
+    for key, items in (("clauses", clauses), ("requires", requires)):
+        seen = set()
+        for value, line in items:
+            if value in seen:
+                raise err(line, f"'{value}' is listed twice in '{key}'")
+            seen.add(value)
+
+    return Case(path=path, id=case_id, slug=m.group(2), title=title,
+                clauses=[c for c, _ in clauses], requires=[r for r, _ in requires],
+                timeout=timeout, readings=[r for r, _ in readings], line=end + 1)
+
+
+def discover(root: Path):
+    """Every case file under root, sorted by number."""
+    return sorted((p for p in root.rglob("*.tcl") if is_case_path(p)), key=lambda p: p.name)

@@ -1,0 +1,243 @@
+"""./sockconf: run cases, list them, check clause coverage, report, diff, merge.
+
+Exit codes: 0 every result as expected; 1 an unexpected result (or a
+regression in diff, uncovered clauses in `clauses --uncovered`); 2 bad usage or
+configuration, with one line on stderr.
+"""
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from . import casefile, paths, profiles, reports, results, spec, targets
+from .errors import ConfigError, MetadataError
+
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise ConfigError(message)
+
+
+def build_parser():
+    p = Parser(prog="sockconf", description="conformance suite for the Tcl socket command")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    r = sub.add_parser("run", help="run cases and write reports")
+    r.add_argument("--target", action="append", default=[], metavar="T",
+                   help="target name from harness/targets.toml or NAME=CMD[,setup=FILE][,expect=FILE]; "
+                        "repeatable (default tclsh8.6)")
+    r.add_argument("--profile", action="append", default=[], metavar="P",
+                   help="profile (host, dual, v4only, v6only, multihomed, names, unreachable, all); "
+                        "repeatable (default all)")
+    r.add_argument("-k", dest="keyword", metavar="EXPR", help="select cases as pytest -k does")
+    r.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="parallel workers (pytest-xdist)")
+    r.add_argument("--out", default=str(paths.REPORTS), metavar="DIR", help="report folder (default reports/)")
+    r.add_argument("--cases", default=str(paths.CASES), metavar="DIR", help="case folder (default cases/)")
+    r.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
+                   help="multiply every case timeout")
+    r.add_argument("-v", "--verbose", action="store_true", help="one line per result")
+    r.add_argument("pytest_args", nargs="*", metavar="-- PYTEST-ARGS", help="passed to pytest")
+
+    ls = sub.add_parser("list", help="list cases, targets and profiles")
+    ls.add_argument("--cases", default=str(paths.CASES), metavar="DIR")
+
+    c = sub.add_parser("clauses", help="clauses -> cases -> verdict per target")
+    c.add_argument("--uncovered", action="store_true",
+                   help="list only testable clauses without a case; exit 1 if any")
+    c.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    c.add_argument("--cases", default=str(paths.CASES), metavar="DIR")
+
+    rep = sub.add_parser("report", help="write summary.md and index.html from a result file")
+    rep.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    rep.add_argument("--out", default=None, metavar="DIR", help="default: the result file's folder")
+
+    d = sub.add_parser("diff", help="differences between two targets of one run, or two result files")
+    d.add_argument("a", help="target name (in --results) or result file")
+    d.add_argument("b", help="target name (in --results) or result file")
+    d.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+
+    m = sub.add_parser("merge", help="merge result files into one")
+    m.add_argument("files", nargs="+", metavar="FILE")
+    m.add_argument("--out", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    return p
+
+
+def cmd_run(args):
+    chosen_targets = targets.select(args.target)
+    chosen_profiles = profiles.select(args.profile or ["all"])
+    for t in chosen_targets:
+        t.probe_version()
+    cases_dir = Path(args.cases)
+    if not cases_dir.is_dir():
+        raise ConfigError(f"case folder {cases_dir} does not exist")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result_file = out / "results.json"
+    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
+            "--rootdir", str(paths.ROOT), "-c", os.devnull,
+            "--sc-out", str(result_file), "--junitxml", str(out / "junit.xml"),
+            "-o", "junit_family=xunit1", "-o", "junit_suite_name=sockconf",
+            "--sc-timeout-scale", str(args.timeout_scale), "-rfEX", "--tb=native"]
+    argv += ["-v"] if args.verbose else ["-q"]
+    for t in args.target:
+        argv += ["--sc-target", t]
+    for p in chosen_profiles:
+        argv += ["--sc-profile", p.name]
+    if args.keyword:
+        argv += ["-k", args.keyword]
+    if args.jobs > 1:
+        argv += ["-n", str(args.jobs)]
+    argv += args.pytest_args
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
+    if result_file.exists():
+        result_file.unlink()
+    proc = subprocess.Popen(argv, env=env)
+    interrupted = False
+    while True:
+        try:
+            rc = proc.wait()
+            break
+        except KeyboardInterrupt:
+            # pytest got the same SIGINT; let it write what it has.
+            interrupted = True
+    if rc in (4, 5) or (rc in (2, 3) and not result_file.exists()):
+        what = {4: "pytest usage error (see above)", 5: "no case selected"}.get(rc, "collection failed (see above)")
+        raise ConfigError(what)
+    doc = results.load(result_file)
+    write_reports(doc, out)
+    sys.stdout.write("\n" + reports.summary_md(doc))
+    if interrupted or rc == 2 and not doc.get("complete"):
+        if rc == 2 and not interrupted:
+            raise ConfigError("collection errors (malformed case files, see above)")
+        return 130
+    return 1 if reports.unexpected(doc) else 0
+
+
+def write_reports(doc, out):
+    results.write_atomic(Path(out) / "summary.md", reports.summary_md(doc))
+    results.write_atomic(Path(out) / "index.html", reports.index_html(doc))
+
+
+def load_cases(cases_dir):
+    sp = spec.load()
+    return [casefile.parse(p, sp) for p in casefile.discover(Path(cases_dir))], sp
+
+
+def cmd_list(args):
+    cases, _ = load_cases(args.cases)
+    for c in cases:
+        print(f"{c.id}  {c.area:<8} {c.slug:<40} {c.title}")
+    print(f"\n{len(cases)} cases")
+    print("\ntargets:")
+    for t in targets.load_all().values():
+        try:
+            t.resolved_command()
+            state = "available"
+        except ConfigError as exc:
+            state = f"unavailable ({exc})"
+        print(f"  {t.name:<14} {state}: {t.description}")
+    print("\nprofiles:")
+    for p in profiles.REGISTRY.values():
+        ok, reason = p.available()
+        print(f"  {p.name:<14} {'available' if ok else 'unavailable (' + reason + ')'}: {p.description}")
+    return 0
+
+
+def cmd_clauses(args):
+    cases, sp = load_cases(args.cases)
+    by_clause = defaultdict(list)
+    for c in cases:
+        for cl in c.clauses:
+            by_clause[cl].append(c)
+    if args.uncovered:
+        missing = [c for c in sp.testable_clauses() if c.id not in by_clause]
+        for c in missing:
+            print(f"{c.id}\t{c.data.get('section', '')}\tspec/clauses.yaml:{c.line}")
+        return 1 if missing else 0
+    verdicts = defaultdict(lambda: defaultdict(list))
+    tnames = []
+    if Path(args.results).exists():
+        doc = results.load(args.results)
+        tnames = list(doc["targets"])
+        for r in doc["results"]:
+            verdicts[r["case"]][r["target"]].append(r["verdict"])
+    header = ["clause", "strength", "cases"] + tnames
+    print("\t".join(header))
+    for c in sp.clauses.values():
+        ids = [k.id for k in by_clause.get(c.id, [])]
+        cells = [c.id, c.data.get("strength", ""),
+                 ",".join(ids) or ("-" if c.data.get("testable") == "true" else "untestable")]
+        for t in tnames:
+            vs = [v for cid in ids for v in verdicts[cid][t]]
+            cells.append(_verdict_cell(vs))
+        print("\t".join(cells))
+    covered = sum(1 for c in sp.testable_clauses() if c.id in by_clause)
+    print(f"\n{covered}/{len(sp.testable_clauses())} testable clauses have a case; "
+          f"{len(sp.clauses)} clauses, {len(cases)} cases")
+    return 0
+
+
+def _verdict_cell(vs):
+    if not vs:
+        return "-"
+    bad = [v for v in vs if v not in ("pass", "skip", "xfail")]
+    if bad:
+        return f"{bad[0]}({len(bad)}/{len(vs)})"
+    return "pass" if "pass" in vs else vs[0]
+
+
+def cmd_report(args):
+    doc = results.load(args.results)
+    out = Path(args.out) if args.out else Path(args.results).parent
+    write_reports(doc, out)
+    sys.stdout.write(reports.summary_md(doc))
+    return 1 if reports.unexpected(doc) else 0
+
+
+def cmd_diff(args):
+    if Path(args.a).is_file() and Path(args.b).is_file():
+        a_doc, b_doc, ta, tb = results.load(args.a), results.load(args.b), None, None
+    else:
+        doc = results.load(args.results)
+        for t in (args.a, args.b):
+            if t not in doc["targets"]:
+                raise ConfigError(f"'{t}' is neither a result file nor a target in {args.results} "
+                                  f"(targets: {', '.join(doc['targets'])})")
+        a_doc = b_doc = doc
+        ta, tb = args.a, args.b
+    rows, regressions = reports.diff(a_doc, b_doc, ta, tb)
+    for key, what, a, b in rows:
+        print(f"{'/'.join(key)}\t{what}\t{a}\t{b}")
+    print(f"{len(rows)} differences, {regressions} regressions (A={args.a}, B={args.b})")
+    return 1 if regressions else 0
+
+
+def cmd_merge(args):
+    docs = [results.load(f) for f in args.files]
+    merged = reports.merge(docs)
+    results.write_atomic(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
+    return 0
+
+
+def main(argv=None):
+    try:
+        args = build_parser().parse_args(argv)
+        return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
+                "diff": cmd_diff, "merge": cmd_merge}[args.command](args)
+    except ConfigError as exc:
+        print(f"sockconf: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Probe what the host (or the namespace it runs in) offers, independently of any target.
+
+Run as a script inside a profile: prints one JSON object mapping capability
+ids to true/false. Only loopback addresses are touched. Capabilities describe
+the host, not the implementation under test, so a broken implementation cannot
+turn its own failures into skips.
+"""
+
+import json
+import os
+import socket
+
+
+def _loopback_ok(family, addr):
+    try:
+        srv = socket.socket(family, socket.SOCK_STREAM)
+    except OSError:
+        return False
+    try:
+        srv.bind((addr, 0))
+        srv.listen(1)
+        port = srv.getsockname()[1]
+        cli = socket.socket(family, socket.SOCK_STREAM)
+        cli.settimeout(2)
+        try:
+            cli.connect((addr, port))
+        finally:
+            cli.close()
+        return True
+    except OSError:
+        return False
+    finally:
+        srv.close()
+
+
+def _resolves(name, family, addr):
+    try:
+        infos = socket.getaddrinfo(name, None, family, socket.SOCK_STREAM)
+    except OSError:
+        return False
+    return any(info[4][0] == addr for info in infos)
+
+
+def _service_names():
+    try:
+        return socket.getservbyname("http", "tcp") == 80
+    except OSError:
+        return False
+
+
+def _reverse_dns():
+    try:
+        return bool(socket.gethostbyaddr("127.0.0.1")[0])
+    except OSError:
+        return False
+
+
+def probe():
+    ipv4 = _loopback_ok(socket.AF_INET, "127.0.0.1")
+    ipv6 = _loopback_ok(socket.AF_INET6, "::1")
+    return {
+        "ipv4": ipv4,
+        "ipv6": ipv6,
+        "dual-stack": ipv4 and ipv6,
+        "localhost-v4": _resolves("localhost", socket.AF_INET, "127.0.0.1"),
+        "localhost-v6": _resolves("localhost", socket.AF_INET6, "::1"),
+        "service-names": _service_names(),
+        "reverse-dns": _reverse_dns(),
+        "root": os.geteuid() == 0,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(probe()))

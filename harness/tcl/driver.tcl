@@ -1,0 +1,73 @@
+# driver.tcl -- runs one sockconf case in a fresh interpreter.
+#
+# Usage: <interpreter> driver.tcl REPORT-FILE CASE-FILE ?SETUP-SCRIPT?
+#
+# Order: open the report file, load the prelude, source the target's setup
+# script (which may replace ::socket with the implementation under test), then
+# source the case at global level. Any uncaught error, in the case or in an
+# event handler, ends the case with an "error" record; the harness turns the
+# records into a verdict (spec/INTERPRETING.md).
+
+if {[llength $argv] < 2 || [llength $argv] > 3} {
+    puts stderr "usage: driver.tcl report-file case-file ?setup-script?"
+    exit 2
+}
+lassign $argv sockconf_report sockconf_case sockconf_setup
+
+source [file join [file dirname [file normalize [info script]]] prelude.tcl]
+
+set ::sockconf::report [open $sockconf_report a]
+chan configure $::sockconf::report -encoding utf-8 -translation lf -buffering line
+set ::sockconf::case [file normalize $sockconf_case]
+unset sockconf_report sockconf_case
+
+# ::sockconf::finish --
+#       Write the closing record and leave the interpreter.
+proc ::sockconf::finish {} {
+    emit done
+    close $::sockconf::report
+    exit 0
+}
+
+# ::sockconf::uncaught --
+#       Record an error that escaped the case; assertion failures and skips
+#       have already written their record and only unwind.
+proc ::sockconf::uncaught {where message opts} {
+    set code [dict get $opts -errorcode]
+    if {[lrange $code 0 0] eq "SOCKCONF"} {
+        return
+    }
+    set line {}
+    if {$where eq "case" && [dict exists $opts -errorline]} {
+        set line [dict get $opts -errorline]
+    }
+    terminal error message "$where: $message" errorcode $code \
+        info [dict get $opts -errorinfo] line $line
+}
+
+# An error in an event handler ends the case: it would otherwise be printed
+# and forgotten while the case waits.
+interp bgerror {} [list apply {{message opts} {
+    ::sockconf::uncaught "background error" $message $opts
+    ::sockconf::finish
+}}]
+
+::sockconf::emit start tcl [info patchlevel] pid [pid]
+
+if {$sockconf_setup ne {}} {
+    if {[catch {uplevel #0 [list source $sockconf_setup]} message opts]} {
+        ::sockconf::uncaught "target setup ($sockconf_setup)" $message $opts
+        ::sockconf::finish
+    }
+}
+unset sockconf_setup
+
+set ::sockconf::rc [catch {uplevel #0 [list source $::sockconf::case]} \
+    ::sockconf::message ::sockconf::opts]
+if {$::sockconf::rc == 1} {
+    ::sockconf::uncaught case $::sockconf::message $::sockconf::opts
+} elseif {$::sockconf::rc > 2} {
+    ::sockconf::terminal error \
+        message "case: break or continue outside a loop (code $::sockconf::rc)"
+}
+::sockconf::finish
