@@ -4,7 +4,7 @@ import json
 import os
 import platform
 import tempfile
-import time
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -45,32 +45,47 @@ def write_atomic(path: Path, text: str):
 
 
 class ResultFile:
-    """Results of one run, rewritten atomically as they arrive (at most every
-    `interval` seconds) and once more at the end, so an interrupted run keeps
-    what it had."""
+    """Results of one run. A background thread rewrites the file atomically
+    within `interval` seconds of a new record, and write(finished=True) once at
+    the end, so an interrupted run keeps what it had."""
 
     def __init__(self, path, targets, profiles, interval=1.0):
         self.path = Path(path)
         self.doc = {"schema": SCHEMA, "started": now_iso(), "finished": None,
                     "host": host_info(), "targets": targets, "profiles": profiles,
                     "complete": False, "results": []}
-        self.interval = interval
-        self._last = 0.0
+        self._lock = threading.Lock()
+        self._dirty = threading.Event()
+        self._stop = threading.Event()
+        self._interval = interval
+        self.write()
+        self._thread = threading.Thread(target=self._flusher, daemon=True)
+        self._thread.start()
 
-    def add(self, record):
-        self.doc["results"].append(record)
-        if time.monotonic() - self._last >= self.interval:
+    def _flusher(self):
+        while not self._stop.is_set():
+            self._dirty.wait()
+            if self._stop.wait(self._interval):
+                return
+            self._dirty.clear()
             self.write()
 
+    def add(self, record):
+        with self._lock:
+            self.doc["results"].append(record)
+        self._dirty.set()
+
     def write(self, finished=False, status=None):
-        if finished:
-            self.doc["finished"] = now_iso()
-            self.doc["complete"] = status == "complete"
-            if status != "complete":
-                self.doc["status"] = status
-        self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
-        write_atomic(self.path, json.dumps(self.doc, indent=1, ensure_ascii=False) + "\n")
-        self._last = time.monotonic()
+        with self._lock:
+            if finished:
+                self._stop.set()
+                self._dirty.set()
+                self.doc["finished"] = now_iso()
+                self.doc["complete"] = status == "complete"
+                if status != "complete":
+                    self.doc["status"] = status
+            self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+            write_atomic(self.path, json.dumps(self.doc, indent=1, ensure_ascii=False) + "\n")
 
 
 def validate(doc):

@@ -37,9 +37,15 @@ proc ::sockconf::uncaught {where message opts} {
     if {[lrange $code 0 0] eq "SOCKCONF"} {
         return
     }
+    # The case file's line is the one errorInfo gives for the file itself
+    # ("(file "..." line N)"); -errorline would count from the source command.
     set line {}
-    if {$where eq "case" && [dict exists $opts -errorline]} {
-        set line [dict get $opts -errorline]
+    set info [dict get $opts -errorinfo]
+    foreach {- file n} [regexp -all -inline {\(file "([^"]*)" line (\d+)\)} $info] {
+        if {[file normalize $file] eq $::sockconf::case} {
+            set line $n
+            break
+        }
     }
     terminal error message "$where: $message" errorcode $code \
         info [dict get $opts -errorinfo] line $line

@@ -1,0 +1,79 @@
+"""Fixtures for the harness self-tests: temporary case folders and a CLI runner."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "harness"))
+
+CLAUSE = "args.wrong-count"     # any testable clause id of spec/clauses.yaml
+
+
+def case_text(case_id, body, clauses=(CLAUSE,), requires=(), timeout=5, title=None):
+    head = [
+        "# ---",
+        f"# id: {case_id}",
+        f"# title: {title or 'self-test case ' + case_id}",
+        f"# clauses: [{', '.join(clauses)}]",
+    ]
+    if requires:
+        head.append(f"# requires: [{', '.join(requires)}]")
+    head += [f"# timeout: {timeout}", "# ---"]
+    return "\n".join(head) + "\n" + textwrap.dedent(body).lstrip("\n")
+
+
+class Suite:
+    """A temporary case folder plus a way to run ./sockconf on it."""
+
+    def __init__(self, tmp_path):
+        self.dir = tmp_path / "cases"
+        self.out = tmp_path / "out"
+        self.dir.mkdir()
+
+    def add(self, case_id, slug, body, **meta):
+        path = self.dir / "area" / f"{case_id}-{slug}.tcl"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(case_text(case_id, body, **meta), encoding="utf-8")
+        return path
+
+    def run(self, *args, timeout=120, **popen):
+        cmd = [str(ROOT / "sockconf"), "run", "--cases", str(self.dir), "--out", str(self.out),
+               "--profile", "host", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, **popen)
+
+    def results(self):
+        return json.loads((self.out / "results.json").read_text(encoding="utf-8"))
+
+    def by_case(self):
+        return {r["case"]: r for r in self.results()["results"]}
+
+
+@pytest.fixture
+def suite(tmp_path):
+    return Suite(tmp_path)
+
+
+def sockconf(*args, timeout=60):
+    return subprocess.run([str(ROOT / "sockconf"), *args], capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def no_process_with(marker):
+    """True when no process's command line contains marker."""
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline:
+            return False
+    return True
