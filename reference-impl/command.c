@@ -1,0 +1,351 @@
+/*
+ * command.c --
+ *
+ *	The refsock::socket command: argument parsing and checking in the
+ *	order tclsh8.6 applies them, and the only code of refsock that sets
+ *	interpreter results (including errors of the channel's options and
+ *	the server callback).
+ */
+
+#include "refsock.h"
+
+#include <stdio.h>
+#include <netinet/in.h>
+
+#define RS_USAGE \
+    "wrong # args: should be \"socket ?-myaddr addr? ?-myport myport? " \
+    "?-async? host port\" or \"socket -server command ?-myaddr addr? port\""
+
+static const char *const socketOptions[] = {
+    "-async", "-myaddr", "-myport", "-server", NULL
+};
+
+enum SocketOption {
+    OPT_ASYNC, OPT_MYADDR, OPT_MYPORT, OPT_SERVER
+};
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * OpenError --
+ *
+ *	Leaves "couldn't open socket: ..." in the interpreter. An errno also
+ *	sets -errorcode {POSIX ...}; a text-only failure (resolver error,
+ *	port out of range) leaves -errorcode NONE, as tclsh8.6 does.
+ *
+ * Results:
+ *	TCL_ERROR.
+ *
+ * Side effects:
+ *	Sets the interpreter result and maybe the error code.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+OpenError(
+    Tcl_Interp *interp,
+    int err,
+    const char *msg)
+{
+    if (err == RS_ERR_MESSAGE) {
+	Tcl_SetObjResult(interp, Tcl_ObjPrintf("couldn't open socket: %s",
+		msg));
+    } else {
+	Tcl_SetErrno(err);
+	Tcl_SetObjResult(interp, Tcl_ObjPrintf("couldn't open socket: %s",
+		Tcl_PosixError(interp)));
+    }
+    return TCL_ERROR;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * GetPort --
+ *
+ *	Parses a port: an integer, else a TCP service name. Range is checked
+ *	by the caller. [client.port.service-name]
+ *
+ * Results:
+ *	TCL_OK with *portPtr set, else TCL_ERROR with the integer parser's
+ *	message in interp.
+ *
+ * Side effects:
+ *	May consult the services database.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+GetPort(
+    Tcl_Interp *interp,
+    Tcl_Obj *objPtr,
+    int *portPtr)
+{
+    struct servent *serv;
+
+    if (Tcl_GetIntFromObj(NULL, objPtr, portPtr) == TCL_OK) {
+	return TCL_OK;
+    }
+    serv = getservbyname(Tcl_GetString(objPtr), "tcp");
+    if (serv != NULL) {
+	*portPtr = ntohs((unsigned short) serv->s_port);
+	return TCL_OK;
+    }
+    return Tcl_GetIntFromObj(interp, objPtr, portPtr);
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * MissingValue --
+ *
+ *	Reports an option given as the last word, without its value.
+ *
+ * Results:
+ *	TCL_ERROR.
+ *
+ * Side effects:
+ *	Sets the interpreter result.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+MissingValue(
+    Tcl_Interp *interp,
+    const char *option)
+{
+    Tcl_SetObjResult(interp, Tcl_ObjPrintf(
+	    "no argument given for %s option", option));
+    return TCL_ERROR;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsSocketObjCmd --
+ *
+ *	Implements "refsock::socket ?options? host port" and
+ *	"refsock::socket -server command ?options? port".
+ *
+ * Results:
+ *	A standard Tcl result: the name of the new channel, or an error.
+ *
+ * Side effects:
+ *	Opens a client or server socket and registers its channel in
+ *	interp.
+ *
+ *----------------------------------------------------------------------
+ */
+
+int
+RsSocketObjCmd(
+    ClientData clientData,
+    Tcl_Interp *interp,
+    int objc,
+    Tcl_Obj *const objv[])
+{
+    Tcl_Obj *serverCmd = NULL;
+    const char *myaddr = NULL, *host, *msg = NULL;
+    int async = 0, myport = 0, myportGiven = 0, port, a, index, err;
+    RsSocket *sockPtr;
+
+    (void) clientData;
+
+    /*
+     * Options run up to the first word not starting with "-"; a later
+     * repetition of an option wins. [client.options]
+     */
+
+    for (a = 1; a < objc; a++) {
+	if (Tcl_GetString(objv[a])[0] != '-') {
+	    break;
+	}
+	if (Tcl_GetIndexFromObj(interp, objv[a], socketOptions, "option",
+		TCL_EXACT, &index) != TCL_OK) {
+	    return TCL_ERROR;
+	}
+	switch ((enum SocketOption) index) {
+	case OPT_ASYNC:
+	    async = 1;
+	    break;
+	case OPT_MYADDR:
+	    if (++a >= objc) {
+		return MissingValue(interp, "-myaddr");
+	    }
+	    myaddr = Tcl_GetString(objv[a]);
+	    break;
+	case OPT_MYPORT:
+	    if (++a >= objc) {
+		return MissingValue(interp, "-myport");
+	    }
+	    if (GetPort(interp, objv[a], &myport) != TCL_OK) {
+		return TCL_ERROR;
+	    }
+	    if (myport > RS_MAX_PORT) {
+		return OpenError(interp, RS_ERR_MESSAGE,
+			"port number too high");
+	    }
+	    myportGiven = 1;
+	    break;
+	case OPT_SERVER:
+	    if (++a >= objc) {
+		return MissingValue(interp, "-server");
+	    }
+	    serverCmd = objv[a];
+	    break;
+	}
+    }
+
+    if (serverCmd != NULL) {
+	if (async) {				/* [server.no-async] */
+	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+		    "cannot set -async option for server sockets", -1));
+	    return TCL_ERROR;
+	}
+	if (myportGiven) {			/* [server.no-myport] */
+	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+		    "option -myport is not valid for servers", -1));
+	    return TCL_ERROR;
+	}
+	if (a != objc - 1) {
+	    goto wrongArgs;
+	}
+	host = NULL;
+    } else {
+	if (a != objc - 2) {
+	    goto wrongArgs;
+	}
+	host = Tcl_GetString(objv[a++]);
+    }
+    if (GetPort(interp, objv[a], &port) != TCL_OK) {
+	return TCL_ERROR;
+    }
+    if (port > RS_MAX_PORT) {			/* [client.port.range] */
+	return OpenError(interp, RS_ERR_MESSAGE, "port number too high");
+    }
+
+    if (serverCmd != NULL) {
+	err = RsListenOpen(myaddr, port, &sockPtr, &msg);
+	if (err != 0) {
+	    return OpenError(interp, err, msg);
+	}
+	sockPtr->interp = interp;
+	sockPtr->acceptCmd = serverCmd;
+	Tcl_IncrRefCount(serverCmd);
+	RsCreateChannel(sockPtr, 0);		/* [server.no-io] */
+	RsListenStart(sockPtr);
+    } else {
+	err = RsConnectOpen(host, port, myaddr, myport, async, &sockPtr,
+		&msg);
+	if (err != 0) {
+	    return OpenError(interp, err, msg);
+	}
+	RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
+    }
+    Tcl_RegisterChannel(interp, sockPtr->channel);
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+	    Tcl_GetChannelName(sockPtr->channel), -1));
+    return TCL_OK;
+
+  wrongArgs:
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(RS_USAGE, -1));
+    Tcl_SetErrorCode(interp, "TCL", "WRONGARGS", NULL);
+    return TCL_ERROR;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsOptionError --
+ *
+ *	Reports a failed read of -peername or -sockname:
+ *	"can't get peername: socket is not connected", -errorcode POSIX.
+ *	[option.peername.server]
+ *
+ * Results:
+ *	TCL_ERROR.
+ *
+ * Side effects:
+ *	Sets the interpreter result and error code when interp is not NULL.
+ *
+ *----------------------------------------------------------------------
+ */
+
+int
+RsOptionError(
+    Tcl_Interp *interp,
+    const char *what,
+    int err)
+{
+    Tcl_SetErrno(err);
+    if (interp != NULL) {
+	Tcl_SetObjResult(interp, Tcl_ObjPrintf("can't get %s: %s", what,
+		Tcl_PosixError(interp)));
+    }
+    return TCL_ERROR;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsInvokeAcceptCommand --
+ *
+ *	Runs a server's callback for a newly accepted channel, at global
+ *	level, with the channel name, the client's address and port
+ *	appended. Like tclsh8.6, the callback is evaluated as a script
+ *	prefix. A failing callback is reported as a background exception;
+ *	on TCL_ERROR the new channel is closed, other codes keep it.
+ *	[server.callback-error]
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Registers the channel in interp, runs the script, maybe closes the
+ *	channel.
+ *
+ *----------------------------------------------------------------------
+ */
+
+void
+RsInvokeAcceptCommand(
+    Tcl_Interp *interp,
+    Tcl_Obj *acceptCmd,
+    Tcl_Channel channel,
+    const char *host,
+    int port)
+{
+    Tcl_DString script;
+    char portText[16];
+    int code;
+
+    Tcl_Preserve(interp);
+    Tcl_RegisterChannel(interp, channel);
+
+    /*
+     * Our own reference keeps the channel alive even if the script closes
+     * it or the server, so it can still be looked at afterwards.
+     */
+
+    Tcl_RegisterChannel(NULL, channel);
+    snprintf(portText, sizeof(portText), "%d", port);
+    Tcl_DStringInit(&script);
+    Tcl_DStringAppend(&script, Tcl_GetString(acceptCmd), -1);
+    Tcl_DStringAppendElement(&script, Tcl_GetChannelName(channel));
+    Tcl_DStringAppendElement(&script, host);
+    Tcl_DStringAppendElement(&script, portText);
+    code = Tcl_EvalEx(interp, Tcl_DStringValue(&script),
+	    Tcl_DStringLength(&script), TCL_EVAL_GLOBAL);
+    Tcl_DStringFree(&script);
+    if (code != TCL_OK) {
+	Tcl_BackgroundException(interp, code);
+	if (code == TCL_ERROR && Tcl_IsChannelRegistered(interp, channel)) {
+	    Tcl_UnregisterChannel(interp, channel);
+	}
+    }
+    Tcl_UnregisterChannel(NULL, channel);
+    Tcl_Release(interp);
+}

@@ -1,0 +1,316 @@
+/*
+ * listen.c --
+ *
+ *	Server sockets: one listening descriptor per local address (both
+ *	families when no -myaddr is given, every local address when -myaddr
+ *	names several), a single port shared by all of them when port 0 is
+ *	asked for, and accepting connections from the event loop.
+ */
+
+#include "refsock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
+#define RS_PORT_ZERO_TRIES	8	/* Fresh ports to try when the one
+					 * the first family got is taken in
+					 * another family. */
+#define RS_HOSTLEN		1025
+
+/*
+ * How far a listen attempt got; the furthest one's error is reported when
+ * no address could be listened on.
+ */
+
+enum {
+    RS_LSTAGE_SOCKET = 1,
+    RS_LSTAGE_OPTION,
+    RS_LSTAGE_BIND,
+    RS_LSTAGE_LISTEN
+};
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * ListenOne --
+ *
+ *	Opens a non-blocking descriptor listening on one address; port, when
+ *	not 0, replaces the address's port. IPv6 descriptors are made
+ *	IPv6-only so that an IPv4 descriptor can share the port.
+ *
+ * Results:
+ *	0 with *fdPtr set, else a positive errno with *stagePtr telling how
+ *	far the attempt got (no descriptor is left open).
+ *
+ * Side effects:
+ *	Opens, binds and listens on a descriptor.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+ListenOne(
+    const struct addrinfo *ai,
+    int port,
+    int *fdPtr,
+    int *stagePtr)
+{
+    struct sockaddr_storage ss;
+    int fd, err, on = 1;
+
+    memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+    if (port != 0 && ai->ai_family == AF_INET) {
+	((struct sockaddr_in *) &ss)->sin_port = htons((unsigned short) port);
+    } else if (port != 0 && ai->ai_family == AF_INET6) {
+	((struct sockaddr_in6 *) &ss)->sin6_port =
+		htons((unsigned short) port);
+    }
+    *stagePtr = RS_LSTAGE_SOCKET;
+    err = RsNewSocketFd(ai->ai_family, &fd);
+    if (err != 0) {
+	return err;
+    }
+
+    /*
+     * SO_REUSEADDR lets a restarted server take its port back while old
+     * connections linger in TIME_WAIT.
+     */
+
+    *stagePtr = RS_LSTAGE_OPTION;
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
+	goto error;
+    }
+#ifdef IPV6_V6ONLY
+    if (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on)) < 0) {	/* [server.dual-stack] */
+	goto error;
+    }
+#endif
+    *stagePtr = RS_LSTAGE_BIND;
+    if (bind(fd, (struct sockaddr *) &ss, ai->ai_addrlen) < 0) {
+	goto error;
+    }
+    *stagePtr = RS_LSTAGE_LISTEN;
+    if (listen(fd, SOMAXCONN) < 0) {
+	goto error;
+    }
+    *fdPtr = fd;
+    return 0;
+
+  error:
+    err = errno;
+    close(fd);
+    return err;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * ListenAll --
+ *
+ *	Listens on every address of list that allows it. With port 0 the
+ *	first descriptor gets a port from the system and every other address
+ *	is bound to that same port. [server.port-zero.shared]
+ *
+ * Results:
+ *	0 if at least one address is listened on; else the error of the
+ *	attempt that got furthest. *retryPtr is set when a port chosen by
+ *	the system turned out to be taken in another family, so the caller
+ *	should start over.
+ *
+ * Side effects:
+ *	Fills sockPtr->listeners.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+ListenAll(
+    RsSocket *sockPtr,
+    const struct addrinfo *list,
+    int port,
+    int *retryPtr)
+{
+    const struct addrinfo *ai;
+    int systemPort = 0, bestStage = 0, bestError = 0, stage, err, fd = -1;
+
+    *retryPtr = 0;
+    for (ai = list; ai != NULL; ai = ai->ai_next) {	/* [server.myaddr.all] */
+	err = ListenOne(ai, port, &fd, &stage);
+	if (err != 0) {
+	    if (err == EADDRINUSE && systemPort) {
+		*retryPtr = 1;
+		return err;
+	    }
+	    if (stage >= bestStage) {
+		bestStage = stage;
+		bestError = err;
+	    }
+	    continue;
+	}
+	sockPtr->listeners[sockPtr->numListeners].sockPtr = sockPtr;
+	sockPtr->listeners[sockPtr->numListeners].fd = fd;
+	sockPtr->numListeners++;
+	if (port == 0) {
+	    struct sockaddr_storage ss;
+	    socklen_t len = sizeof(ss);
+	    char host[RS_HOSTLEN];
+
+	    if (getsockname(fd, (struct sockaddr *) &ss, &len) == 0
+		    && RsNumericAddress((struct sockaddr *) &ss, len, host,
+		    sizeof(host), &port) == 0) {
+		systemPort = 1;
+	    }
+	}
+    }
+    return (sockPtr->numListeners > 0) ? 0 : bestError;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsListenOpen --
+ *
+ *	Opens a server socket on port, on the addresses of myaddr or, with
+ *	myaddr NULL, on the wildcard address of every family the host
+ *	supports. [server.dual-stack]
+ *
+ * Results:
+ *	0 with *sockPtrPtr set to a new socket record (no channel, no
+ *	callback yet); else a positive errno or RS_ERR_MESSAGE with *msgPtr
+ *	set.
+ *
+ * Side effects:
+ *	Resolves names, opens listening descriptors.
+ *
+ *----------------------------------------------------------------------
+ */
+
+int
+RsListenOpen(
+    const char *myaddr,
+    int port,
+    RsSocket **sockPtrPtr,
+    const char **msgPtr)
+{
+    struct addrinfo *list, *ai;
+    RsSocket *sockPtr;
+    int count = 0, tries, err, retry;
+
+    err = RsResolve(myaddr, port, 1, &list, msgPtr);
+    if (err != 0) {
+	return err;
+    }
+    for (ai = list; ai != NULL; ai = ai->ai_next) {
+	count++;
+    }
+    for (tries = 0; ; tries++) {
+	sockPtr = RsSocketNew();
+	sockPtr->listeners = (RsListener *) ckalloc(count * sizeof(RsListener));
+	err = ListenAll(sockPtr, list, port, &retry);
+	if (err == 0) {
+	    break;
+	}
+	RsSocketFree(sockPtr);
+	if (!retry || tries + 1 >= RS_PORT_ZERO_TRIES) {
+	    freeaddrinfo(list);
+	    return err;
+	}
+    }
+    freeaddrinfo(list);
+    *sockPtrPtr = sockPtr;
+    return 0;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * AcceptReady --
+ *
+ *	File handler of a listening descriptor: accepts one connection,
+ *	makes a channel for it and runs the server's callback.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Opens a descriptor and a channel; runs a script, which may close the
+ *	server (the listener must not be touched afterwards).
+ *
+ *----------------------------------------------------------------------
+ */
+
+static void
+AcceptReady(
+    ClientData clientData,
+    int mask)
+{
+    RsListener *listenerPtr = clientData;
+    RsSocket *serverPtr = listenerPtr->sockPtr;
+    RsSocket *sockPtr;
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    char host[RS_HOSTLEN];
+    int fd, port;
+
+    (void) mask;
+    do {
+	fd = accept(listenerPtr->fd, (struct sockaddr *) &ss, &len);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+	/*
+	 * EAGAIN or a connection aborted before we got to it: nothing was
+	 * accepted, and there is nobody to tell.
+	 */
+
+	return;
+    }
+
+    /*
+     * Some systems let the accepted descriptor inherit O_NONBLOCK; the new
+     * channel starts in blocking mode.
+     */
+
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || RsSetBlocking(fd, 1) != 0
+	    || RsNumericAddress((struct sockaddr *) &ss, len, host,
+	    sizeof(host), &port) != 0) {
+	close(fd);
+	return;
+    }
+    sockPtr = RsSocketNew();
+    sockPtr->fd = fd;
+    RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
+    RsInvokeAcceptCommand(serverPtr->interp, serverPtr->acceptCmd,
+	    sockPtr->channel, host, port);		/* [server.callback] */
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsListenStart --
+ *
+ *	Starts accepting on every listening descriptor of a server.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Creates file handlers.
+ *
+ *----------------------------------------------------------------------
+ */
+
+void
+RsListenStart(
+    RsSocket *sockPtr)
+{
+    int i;
+
+    for (i = 0; i < sockPtr->numListeners; i++) {
+	Tcl_CreateFileHandler(sockPtr->listeners[i].fd, TCL_READABLE,
+		AcceptReady, &sockPtr->listeners[i]);
+    }
+}
