@@ -1,0 +1,16 @@
+# ---
+# id: 0818
+# title: a client -myaddr name that cannot be resolved fails the command before any connection
+# clauses: [args.unresolvable-host]
+# requires: [ipv4]
+# timeout: 10
+# ---
+set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set before [lsort [chan names]]
+set msg [assert_error {couldn't open socket: ?*} {socket -myaddr no-such-host.invalid 127.0.0.1 $port}]
+observe error.myaddr-unresolvable $msg
+assert_equal $before [lsort [chan names]] "no client channel is created"
+update
+assert {![info exists ::accepted]} "no connection reaches the server"
+close $srv
