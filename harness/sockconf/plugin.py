@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from . import casefile, profiles, runner, spec, targets
+from . import casefile, hermetic, profiles, runner, spec, targets
 from .errors import ConfigError, MetadataError
 from .results import ResultFile
 
@@ -54,6 +54,7 @@ class State:
                 if t.setup:
                     info[t.name]["setup"] = str(t.setup)
             self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
 
     def context(self, profile):
         """(context, None) or (None, reason) for a profile in this worker."""

@@ -13,7 +13,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths
+from . import hermetic, paths
 
 CAPTURE_BYTES = 16 * 1024       # kept of each of stdout and stderr
 REPORT_BYTES = 1024 * 1024      # read of the report file at most
@@ -124,7 +124,7 @@ def run_case(case, target, profile, timeout_scale=1.0):
             argv.append(str(target.setup))
         env = {**os.environ, **target.environ(), **profile.env}
         started = time.monotonic()
-        proc = subprocess.Popen(profile.wrap(argv), stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(profile.wrap(hermetic.wrap(argv)), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 cwd=tmp, env=env, start_new_session=True)
         out, err = Capture(proc.stdout), Capture(proc.stderr)

@@ -4,7 +4,9 @@ import json
 import time
 import uuid
 
+import pytest
 from conftest import no_process_with
+from sockconf import hermetic
 
 
 def line_of(path, text):
@@ -124,3 +126,17 @@ def test_unmet_requirement_is_skip_with_reason(suite, monkeypatch):
     r = suite.by_case()["0080"]
     assert r["verdict"] == "skip"
     assert "requires names" in r["message"]
+
+
+@pytest.mark.skipif(not hermetic.active(), reason="needs root and unshare for the files-only resolver")
+def test_cases_see_a_files_only_resolver(suite):
+    suite.add("0090", "resolver", """
+        set f [open /etc/nsswitch.conf]
+        set hosts [lsearch -inline -regexp [split [read $f] \\n] {^\\s*hosts\\s*:}]
+        close $f
+        assert_equal {hosts: files} $hosts
+    """)
+    proc = suite.run()
+    assert proc.returncode == 0, proc.stdout
+    assert suite.by_case()["0090"]["verdict"] == "pass"
+    assert suite.results()["resolver"] == "files-only"
