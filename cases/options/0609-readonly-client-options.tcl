@@ -1,0 +1,26 @@
+# ---
+# id: 0609
+# title: -error, -sockname, -peername and -connecting of a client cannot be set
+# clauses: [option.readonly]
+# requires: [ipv4]
+# timeout: 10
+# ---
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [socket 127.0.0.1 $port]
+wait_for ::accepted
+set values [dict create -error {} -connecting 0 -sockname {127.0.0.1 x 1} -peername {127.0.0.1 x 1}]
+foreach opt {-sockname -peername} {
+    set before($opt) [chan configure $c $opt]
+}
+dict for {opt value} $values {
+    set msg [assert_error "*$opt*" {chan configure $c $opt $value}]
+    observe readonly$opt $msg
+}
+foreach opt {-sockname -peername} {
+    assert_equal $before($opt) [chan configure $c $opt] "$opt is unchanged by the attempt"
+}
+assert_equal 0 [chan configure $c -connecting] "-connecting is unchanged by the attempt"
+close $c
+close $::accepted
+close $srv
