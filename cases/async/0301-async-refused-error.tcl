@@ -4,14 +4,19 @@
 # clauses: [client.async.failure-event, option.error.async-failure, option.connecting.after-completion]
 # requires: [ipv4]
 # timeout: 10
+# readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending]
 # ---
+# The writable event must fire for a failed attempt. The state may settle on a
+# later `chan configure` (reading writable-on-failure-maybe-pending), so
+# -connecting is polled, bounded, until 0. The message text itself is
+# implementation-defined and only observed; it must name the refusal.
 set port [free_port 127.0.0.1]
 set s [socket -async 127.0.0.1 $port]
 assert {$s in [chan names]} "-async returns a channel even though the connect will fail"
 
 wait_event $s writable 5000
-assert_equal 0 [chan configure $s -connecting] "-connecting is 0 once the attempt has failed"
+wait_until {[chan configure $s -connecting] == 0} 5000
 set err [chan configure $s -error]
-assert_equal "connection refused" $err "-error gives the reason of the failure"
+assert_match "*refused*" $err "-error gives the reason of the failure"
 observe error.first $err
 close $s
