@@ -48,24 +48,47 @@ def _service_names():
         return False
 
 
-def _reverse_dns():
+def _reverse_name(addr):
     try:
-        return bool(socket.gethostbyaddr("127.0.0.1")[0])
+        socket.getnameinfo((addr, 0), socket.NI_NAMEREQD)
+        return True
     except OSError:
         return False
+
+
+def _files_only_resolver():
+    """The hosts line of nsswitch.conf names files and nothing else."""
+    try:
+        with open("/etc/nsswitch.conf", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "hosts":
+                    return value.split() == ["files"]
+    except OSError:
+        pass
+    return False
 
 
 def probe():
     ipv4 = _loopback_ok(socket.AF_INET, "127.0.0.1")
     ipv6 = _loopback_ok(socket.AF_INET6, "::1")
+    hermetic = _files_only_resolver()
+    # Reverse look-ups are only tried when they cannot leave the machine.
+    rev4 = hermetic and _reverse_name("127.0.0.1")
+    rev6 = hermetic and _reverse_name("::1")
     return {
         "ipv4": ipv4,
         "ipv6": ipv6,
         "dual-stack": ipv4 and ipv6,
+        "v4only-host": ipv4 and not ipv6,
+        "v6only-host": ipv6 and not ipv4,
         "localhost-v4": _resolves("localhost", socket.AF_INET, "127.0.0.1"),
         "localhost-v6": _resolves("localhost", socket.AF_INET6, "::1"),
         "service-names": _service_names(),
-        "reverse-dns": _reverse_dns(),
+        "reverse-dns": rev4,
+        "no-reverse-name": hermetic and not rev4 and not rev6,
+        "hermetic-resolver": hermetic,
+        "loopback-range": _loopback_ok(socket.AF_INET, "127.0.0.2"),
         "root": os.geteuid() == 0,
     }
 
