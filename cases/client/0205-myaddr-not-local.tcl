@@ -1,0 +1,30 @@
+# ---
+# id: 0205
+# title: -myaddr naming an address that is not local fails with "cannot assign requested address" (POSIX EADDRNOTAVAIL)
+# clauses: [client.myaddr.numeric, args.error-message-form, args.errorcode-posix]
+# requires: [ipv4]
+# timeout: 10
+# ---
+# 198.51.100.1 (TEST-NET-2) is never contacted: binding it fails before any
+# packet, and the destination is a loopback server. If this host happens to
+# own the address, the bind works and the case cannot say anything.
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set before [chan names]
+if {![catch {socket -myaddr 198.51.100.1 127.0.0.1 $port} c]} {
+    set own [lindex [chan configure $c -sockname] 0]
+    close $c
+    close $srv
+    if {$own eq "198.51.100.1"} {
+        skip "198.51.100.1 is a local address on this host"
+    }
+    assert_equal 198.51.100.1 $own "a socket that was created must be bound to -myaddr"
+}
+assert_error -code {POSIX EADDRNOTAVAIL *} {couldn't open socket: cannot assign requested address} {
+    socket -myaddr 198.51.100.1 127.0.0.1 $port
+}
+assert_equal [lsort $before] [lsort [chan names]] "no channel is left behind"
+after 100 {set ::settled 1}
+vwait ::settled
+assert {![info exists ::accepted]} "no connection was made with another local address instead"
+close $srv
