@@ -288,9 +288,12 @@ FileReady(
  *	Before I/O on a socket whose connect is pending: a blocking channel
  *	waits for the connect to end, a non-blocking one takes one step.
  *	[client.async.blocking-io-waits] [client.async.nonblocking-io]
+ *	I/O on a socket whose connect failed reports ENOTCONN, as tclsh8.6
+ *	does (the kernel itself would report end of file or EPIPE).
  *
  * Results:
- *	0 when I/O may proceed, EWOULDBLOCK while still connecting.
+ *	0 when I/O may proceed, EWOULDBLOCK while still connecting, ENOTCONN
+ *	after a failed connect.
  *
  * Side effects:
  *	May advance the connect.
@@ -309,8 +312,8 @@ Settle(
 	    return EWOULDBLOCK;
 	}
     }
-    if (sockPtr->fd < 0) {
-	return ENOTCONN;
+    if (sockPtr->state == RS_FAILED || sockPtr->fd < 0) {
+	return ENOTCONN;			/* [client.async.failed-io] */
     }
     return 0;
 }
@@ -545,9 +548,14 @@ GetOptionProc(
 	int fd = isServer ? sockPtr->listeners[0].fd : sockPtr->fd;
 	socklen_t errLen = sizeof(err);
 
+	/*
+	 * While connecting, SO_ERROR belongs to the state machine: reading
+	 * it here would hide a refused attempt from it.
+	 */
+
 	err = sockPtr->storedError;
 	sockPtr->storedError = 0;		/* [option.error.reset] */
-	if (err == 0 && fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR,
+	if (err == 0 && !pending && fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR,
 		&err, &errLen) < 0) {
 	    err = errno;
 	}

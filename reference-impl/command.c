@@ -296,8 +296,8 @@ RsOptionError(
  *	Runs a server's callback for a newly accepted channel, at global
  *	level, with the channel name, the client's address and port
  *	appended. Like tclsh8.6, the callback is evaluated as a script
- *	prefix. A failing callback is reported as a background exception;
- *	on TCL_ERROR the new channel is closed, other codes keep it.
+ *	prefix. A callback that does not return TCL_OK is reported as a
+ *	background exception and the new channel is closed.
  *	[server.callback-error]
  *
  * Results:
@@ -342,7 +342,7 @@ RsInvokeAcceptCommand(
     Tcl_DStringFree(&script);
     if (code != TCL_OK) {
 	Tcl_BackgroundException(interp, code);
-	if (code == TCL_ERROR && Tcl_IsChannelRegistered(interp, channel)) {
+	if (Tcl_IsChannelRegistered(interp, channel)) {
 	    Tcl_UnregisterChannel(interp, channel);
 	}
     }

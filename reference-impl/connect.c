@@ -146,7 +146,15 @@ StartNext(
 	}
 	sockPtr->fd = fd;
 	if (local != NULL) {				/* [client.myaddr] */
-	    if (bind(fd, local->ai_addr, local->ai_addrlen) < 0) {
+	    int on = 1;
+
+	    /*
+	     * Like tclsh8.6, allow -myport to take a port whose previous
+	     * connection still lingers in TIME_WAIT.
+	     */
+
+	    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0
+		    || bind(fd, local->ai_addr, local->ai_addrlen) < 0) {
 		NoteError(sockPtr, RS_STAGE_BIND, errno);
 		continue;
 	    }
