@@ -16,9 +16,10 @@ observe translation.client [chan configure $c -translation]
 observe translation.accepted [chan configure $::accepted -translation]
 puts $c hi
 flush $c
-chan configure $::accepted -translation binary
-wait_event $::accepted readable
-set raw [read $::accepted 4]
+chan configure $::accepted -translation binary -blocking 0
+set raw {}
+wait_until {[string first "\n" [append raw [read $::accepted]]] >= 0} 5000
+chan configure $::accepted -blocking 1
 assert_equal "hi\r\n" $raw "a line written by a client ends in CR LF on the wire"
 puts -nonewline $::accepted "one\r\ntwo\nthree\r\n"
 flush $::accepted

@@ -30,7 +30,6 @@ set t0 [clock milliseconds]
 set n [gets $a line]
 set waited [expr {[clock milliseconds] - $t0}]
 assert_equal "late line" $line "blocking gets returns the line sent later"
-assert {$waited >= 150} "blocking gets waited for the line (${waited} ms)"
 observe blocking-gets.waited-ms $waited
 close $a
 close $kid
