@@ -1,0 +1,56 @@
+# ---
+# id: 0305
+# title: an -async connect that was in progress fires the writable event once it succeeds, with -connecting 0 and -error empty
+# clauses: [option.connecting.after-completion, client.async.success-event, client.async.verify-success]
+# readings: [error-after-success:empty]
+# requires: [ipv4]
+# timeout: 15
+# ---
+# A connect held in progress on an ordinary host: the server below does not
+# run the event loop, so the connections the system completes for it wait in
+# its listen queue. Once that queue is full the system drops further SYNs,
+# and the next -async connect stays in progress until the queue drains and
+# the SYN is retried (after about 1 s). Every filler connection is closed at
+# once on the client side; it still occupies the server's queue.
+proc pending_connect {port} {
+    if {[catch {
+        set f [open /proc/sys/net/core/somaxconn]
+        set max [string trim [read $f]]
+        close $f
+    }]} {
+        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+    }
+    for {set i 0} {$i <= $max + 16} {incr i} {
+        set c [socket -async 127.0.0.1 $port]
+        set deadline [expr {[clock milliseconds] + 200}]
+        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+            after 5
+        }
+        if {[chan configure $c -connecting]} {
+            set ::filled $i
+            return $c
+        }
+        close $c
+    }
+    assert 0 "a connect stays in progress once $max connections fill the listen queue"
+}
+
+set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [pending_connect $port]
+assert_equal 1 [chan configure $c -connecting] "the connect is in progress"
+
+# Replace the full server by an empty one on the same port: closing it resets
+# the queued connections, and the retried SYN reaches the new server.
+close $srv
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 $port]
+
+wait_event $c writable 10000
+wait_until {![chan configure $c -connecting]} 5000
+assert_equal 0 [chan configure $c -connecting] "-connecting is 0 once the connect has succeeded"
+assert_equal "" [chan configure $c -error] "-error is empty after the success"
+assert_equal $port [lindex [chan configure $c -peername] 2] "the socket is connected to the server"
+wait_for ::accepted 5000
+close $c
+close $::accepted
+close $srv

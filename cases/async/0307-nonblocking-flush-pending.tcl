@@ -1,0 +1,61 @@
+# ---
+# id: 0307
+# title: flush on a nonblocking socket whose -async connect is in progress returns at once; the data is sent after the connect
+# clauses: [client.async.nonblocking-flush-returns]
+# requires: [ipv4]
+# timeout: 15
+# ---
+# A connect held in progress on an ordinary host: the server below does not
+# run the event loop, so the connections the system completes for it wait in
+# its listen queue. Once that queue is full the system drops further SYNs,
+# and the next -async connect stays in progress until the queue drains and
+# the SYN is retried (after about 1 s). Every filler connection is closed at
+# once on the client side; it still occupies the server's queue.
+proc pending_connect {port} {
+    if {[catch {
+        set f [open /proc/sys/net/core/somaxconn]
+        set max [string trim [read $f]]
+        close $f
+    }]} {
+        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+    }
+    for {set i 0} {$i <= $max + 16} {incr i} {
+        set c [socket -async 127.0.0.1 $port]
+        set deadline [expr {[clock milliseconds] + 200}]
+        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+            after 5
+        }
+        if {[chan configure $c -connecting]} {
+            set ::filled $i
+            return $c
+        }
+        close $c
+    }
+    assert 0 "a connect stays in progress once $max connections fill the listen queue"
+}
+
+set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [pending_connect $port]
+chan configure $c -blocking 0
+
+puts $c "written while connecting"
+set t0 [clock milliseconds]
+flush $c
+set took [expr {[clock milliseconds] - $t0}]
+assert {$took < 500} "flush returned at once (took ${took}ms)"
+assert_equal 1 [chan configure $c -connecting] "the connect was still in progress after flush"
+observe pending.fblocked-after-flush [fblocked $c]
+
+# Replace the full server by an empty one on the same port: closing it resets
+# the queued connections, and the retried SYN reaches the new server. The
+# buffered line must then arrive there.
+close $srv
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 $port]
+set a [wait_for ::accepted 10000]
+chan configure $a -blocking 0
+wait_until {[gets $a line] >= 0} 5000
+assert_equal "written while connecting" $line "the data flushed during the connect arrives"
+close $c
+close $a
+close $srv

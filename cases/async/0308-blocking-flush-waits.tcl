@@ -1,0 +1,62 @@
+# ---
+# id: 0308
+# title: flush on a blocking socket whose -async connect is in progress waits until it has connected, then sends the data
+# clauses: [client.async.blocking-flush-waits]
+# requires: [ipv4]
+# timeout: 15
+# ---
+# A connect held in progress on an ordinary host: the server below does not
+# run the event loop, so the connections the system completes for it wait in
+# its listen queue. Once that queue is full the system drops further SYNs,
+# and the next -async connect stays in progress until the queue drains and
+# the SYN is retried (after about 1 s). Every filler connection is closed at
+# once on the client side; it still occupies the server's queue.
+proc pending_connect {port} {
+    if {[catch {
+        set f [open /proc/sys/net/core/somaxconn]
+        set max [string trim [read $f]]
+        close $f
+    }]} {
+        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+    }
+    for {set i 0} {$i <= $max + 16} {incr i} {
+        set c [socket -async 127.0.0.1 $port]
+        set deadline [expr {[clock milliseconds] + 200}]
+        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+            after 5
+        }
+        if {[chan configure $c -connecting]} {
+            set ::filled $i
+            return $c
+        }
+        close $c
+    }
+    assert 0 "a connect stays in progress once $max connections fill the listen queue"
+}
+
+set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [pending_connect $port]
+assert_equal 1 [chan configure $c -blocking] "the socket is in blocking mode"
+
+# Replace the full server by an empty one on the same port: closing it resets
+# the queued connections, and the SYN, when retried, reaches the new server.
+# No event loop is needed for that: the system accepts into the new queue.
+close $srv
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 $port]
+
+puts $c "written while connecting"
+set t0 [clock milliseconds]
+flush $c
+observe blocking-flush.waited-ms [expr {[clock milliseconds] - $t0}]
+assert_equal 0 [chan configure $c -connecting] "flush returned only after the connect had completed"
+assert_equal 0 [chan pending output $c] "the data has left the channel's buffer"
+assert_equal "" [chan configure $c -error] "the connect succeeded"
+
+set a [wait_for ::accepted 5000]
+chan configure $a -blocking 0
+wait_until {[gets $a line] >= 0} 5000
+assert_equal "written while connecting" $line "the server receives the flushed data"
+close $c
+close $a
+close $srv

@@ -1,0 +1,78 @@
+# ---
+# id: 0309
+# title: gets on a blocking socket whose -async connect is in progress waits until it has connected, then reads the line
+# clauses: [client.async.blocking-gets-waits]
+# requires: [ipv4]
+# timeout: 15
+# ---
+# A connect held in progress on an ordinary host: the server below does not
+# run the event loop, so the connections the system completes for it wait in
+# its listen queue. Once that queue is full the system drops further SYNs,
+# and the next -async connect stays in progress until the queue drains and
+# the SYN is retried (after about 1 s). Every filler connection is closed at
+# once on the client side; it still occupies the server's queue.
+proc pending_connect {port} {
+    if {[catch {
+        set f [open /proc/sys/net/core/somaxconn]
+        set max [string trim [read $f]]
+        close $f
+    }]} {
+        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+    }
+    for {set i 0} {$i <= $max + 16} {incr i} {
+        set c [socket -async 127.0.0.1 $port]
+        set deadline [expr {[clock milliseconds] + 200}]
+        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+            after 5
+        }
+        if {[chan configure $c -connecting]} {
+            set ::filled $i
+            return $c
+        }
+        close $c
+    }
+    assert 0 "a connect stays in progress once $max connections fill the listen queue"
+}
+
+# The line must come from a server that keeps running while this interpreter
+# is blocked in gets, so the server runs in a child interpreter (the same
+# executable). It reports its port, then does not serve events until told
+# to, so this side can fill its listen queue. Told "go", it replaces itself
+# by an empty server on the same port (resetting the queue) that greets
+# every client with a line.
+set child {
+    set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
+    set port [lindex [chan configure $srv -sockname] 2]
+    puts $port
+    flush stdout
+    gets stdin
+    close $srv
+    set srv [socket -server {apply {{chan addr port} {
+        puts $chan "hello from the server"
+        close $chan
+    }}} -myaddr 127.0.0.1 $port]
+    chan event stdin readable {set forever stdin-closed}
+    after 10000 {set forever timeout}
+    vwait forever
+}
+set f [file tempfile path sockconf-child.tcl]
+puts $f $child
+close $f
+set p [open |[list [info nameofexecutable] $path] r+]
+chan configure $p -blocking 0 -buffering line
+wait_until {[gets $p port] >= 0 || [eof $p]} 5000
+assert {[string is integer -strict $port]} "the child server reported its port"
+
+set c [pending_connect $port]
+assert_equal 1 [chan configure $c -blocking] "the socket is in blocking mode"
+puts $p go
+
+set t0 [clock milliseconds]
+set n [gets $c line]
+observe blocking-gets.waited-ms [expr {[clock milliseconds] - $t0}]
+assert_equal "hello from the server" $line "gets waited for the connection and then for the line"
+assert_equal 0 [chan configure $c -connecting] "the connect has completed"
+close $c
+chan configure $p -blocking 1
+close $p
+file delete $path

@@ -1,0 +1,62 @@
+# ---
+# id: 0311
+# title: without the event loop, polling -connecting drives an -async connect that was in progress to its success
+# clauses: [client.async.no-event-loop, client.async.verify-success, option.connecting.after-completion]
+# readings: [error-after-success:empty]
+# requires: [ipv4]
+# timeout: 15
+# ---
+# A connect held in progress on an ordinary host: the server below does not
+# run the event loop, so the connections the system completes for it wait in
+# its listen queue. Once that queue is full the system drops further SYNs,
+# and the next -async connect stays in progress until the queue drains and
+# the SYN is retried (after about 1 s). Every filler connection is closed at
+# once on the client side; it still occupies the server's queue.
+proc pending_connect {port} {
+    if {[catch {
+        set f [open /proc/sys/net/core/somaxconn]
+        set max [string trim [read $f]]
+        close $f
+    }]} {
+        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+    }
+    for {set i 0} {$i <= $max + 16} {incr i} {
+        set c [socket -async 127.0.0.1 $port]
+        set deadline [expr {[clock milliseconds] + 200}]
+        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+            after 5
+        }
+        if {[chan configure $c -connecting]} {
+            set ::filled $i
+            return $c
+        }
+        close $c
+    }
+    assert 0 "a connect stays in progress once $max connections fill the listen queue"
+}
+
+set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [pending_connect $port]
+
+# An empty server on the same port; the system completes the retried SYN
+# without any help from this interpreter's event loop.
+close $srv
+set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 $port]
+
+# Poll with [after ms] sleeps, which serve no events.
+set deadline [expr {[clock milliseconds] + 10000}]
+set polls 0
+while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
+    incr polls
+    after 20
+}
+observe no-event-loop.polls $polls
+assert_equal 0 [chan configure $c -connecting] "polling alone brings -connecting to 0"
+assert_equal "" [chan configure $c -error] "-error then says the connect succeeded"
+assert_equal $port [lindex [chan configure $c -peername] 2] "the socket is connected to the server"
+assert {$polls > 0} "the connect was still in progress when polling began"
+wait_for ::accepted 5000
+close $c
+close $::accepted
+close $srv
