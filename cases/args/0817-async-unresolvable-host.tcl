@@ -5,10 +5,11 @@
 # readings: [async-sync-failure:sync-for-local-failures, async-sync-failure:always-deferred]
 # timeout: 10
 # ---
+set name [param name-unresolvable no-such-host.invalid]
 # tclsh8.6 raises the error from the socket command itself; ambiguities.yaml
 # (async-sync-failure) also accepts a channel whose connect then fails.
 set before [lsort [chan names]]
-if {[catch {socket -async no-such-host.invalid 80} result]} {
+if {[catch {socket -async $name 80} result]} {
     assert_match {couldn't open socket: ?*} $result "the synchronous error names the failure"
     assert_equal $before [lsort [chan names]] "no channel is left behind"
     observe async-unresolvable.reading sync-for-local-failures

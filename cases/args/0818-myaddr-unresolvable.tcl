@@ -5,10 +5,11 @@
 # requires: [ipv4]
 # timeout: 10
 # ---
+set name [param name-unresolvable no-such-host.invalid]
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]
-set msg [assert_error {couldn't open socket: ?*} {socket -myaddr no-such-host.invalid 127.0.0.1 $port}]
+set msg [assert_error {couldn't open socket: ?*} {socket -myaddr $name 127.0.0.1 $port}]
 observe error.myaddr-unresolvable $msg
 assert_equal $before [lsort [chan names]] "no client channel is created"
 update

@@ -4,7 +4,8 @@
 # clauses: [args.unresolvable-host]
 # timeout: 10
 # ---
+set name [param name-unresolvable no-such-host.invalid]
 set before [lsort [chan names]]
-set msg [assert_error {couldn't open socket: ?*} {socket -server accept -myaddr no-such-host.invalid 0}]
+set msg [assert_error {couldn't open socket: ?*} {socket -server accept -myaddr $name 0}]
 observe error.server-myaddr-unresolvable $msg
 assert_equal $before [lsort [chan names]] "no server socket is created"

@@ -2,6 +2,7 @@
 # id: 0821
 # title: -myport with a non-zero port together with -server is rejected and no server is made
 # clauses: [args.myport-with-server, server.options.myaddr-only]
+# requires: [ipv4]
 # timeout: 5
 # ---
 set port [free_port 127.0.0.1]
