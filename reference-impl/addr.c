@@ -79,7 +79,7 @@ RsResolve(
 	return RS_ERR_MESSAGE;
     }
     if (passive) {
-	for (p = list; p != NULL; p = next) {	/* [server.address-order] */
+	for (p = list; p != NULL; p = next) {
 	    next = p->ai_next;
 	    p->ai_next = NULL;
 	    if (p->ai_family == AF_INET) {
@@ -139,7 +139,7 @@ RsNumericAddress(
  *
  *	Appends the triple {address hostname port} describing addr as three
  *	list elements. The host name comes from a reverse lookup; when there
- *	is none the address is repeated. [option.sockname.triple]
+ *	is none the address is repeated. [option.sockname.client-triple]
  *
  * Results:
  *	None.
@@ -165,7 +165,7 @@ RsAppendAddress(
     }
     if (getnameinfo(addr, len, name, sizeof(name), NULL, 0,
 	    NI_NAMEREQD) != 0) {
-	strcpy(name, host);		/* [option.sockname.no-hostname] */
+	strcpy(name, host);		/* [option.sockname.hostname-fallback] */
     }
     snprintf(portText, sizeof(portText), "%d", port);
     Tcl_DStringAppendElement(dsPtr, host);

@@ -43,7 +43,8 @@ static const Tcl_ChannelType rsChannelType = {
     InputProc,
     OutputProc,
     NULL,			/* No seek. */
-    NULL,			/* Every socket option is read-only. */
+    NULL,			/* Every socket option is read-only.
+				 * [option.readonly] */
     GetOptionProc,
     WatchProc,
     GetHandleProc,
@@ -172,7 +173,7 @@ RsSocketFree(
  *	Makes the Tcl channel of a socket record, named "sock" followed by
  *	hex digits like tclsh8.6's sockets, with the translation tclsh8.6
  *	gives sockets ({auto crlf}); the encoding is the system encoding,
- *	the core's default. [channel.defaults]
+ *	the core's default. [description.encoding.default]
  *
  * Results:
  *	None.
@@ -287,7 +288,9 @@ FileReady(
  *
  *	Before I/O on a socket whose connect is pending: a blocking channel
  *	waits for the connect to end, a non-blocking one takes one step.
- *	[client.async.blocking-io-waits] [client.async.nonblocking-io]
+ *	[client.async.blocking-gets-waits] [client.async.blocking-flush-waits]
+ *	[client.async.nonblocking-gets-returns]
+ *	[client.async.nonblocking-flush-returns]
  *	I/O on a socket whose connect failed reports ENOTCONN, as tclsh8.6
  *	does (the kernel itself would report end of file or EPIPE).
  *
@@ -313,7 +316,7 @@ Settle(
 	}
     }
     if (sockPtr->state == RS_FAILED || sockPtr->fd < 0) {
-	return ENOTCONN;			/* [client.async.failed-io] */
+	return ENOTCONN;			/* [client.async.io-after-failure] */
     }
     return 0;
 }
@@ -407,7 +410,7 @@ OutputProc(
  * Close2Proc --
  *
  *	Closes the socket, or one direction of it (close $chan read|write,
- *	a TCP half-close). [channel.half-close]
+ *	a TCP half-close).
  *
  * Results:
  *	0 or a positive errno.
@@ -515,7 +518,7 @@ OptionMatches(
  *	NULL) appends the options tclsh8.6 lists for a socket: -peername
  *	(when there is a peer, or while connecting) and -sockname. Every
  *	call first takes one step of a pending connect.
- *	[client.async.configure-advances]
+ *	[client.async.no-event-loop]
  *
  * Results:
  *	TCL_OK, or TCL_ERROR with a message in interp (if not NULL).
@@ -565,7 +568,8 @@ GetOptionProc(
 	return TCL_OK;
     }
     if (OptionMatches(optionName, len, "-connecting")) {
-	Tcl_DStringAppend(dsPtr, pending ? "1" : "0", -1);	/* [option.connecting.value] */
+	/* [client.async.connecting-option] [option.connecting.after-completion] */
+	Tcl_DStringAppend(dsPtr, pending ? "1" : "0", -1);
 	return TCL_OK;
     }
     if (len == 0 || OptionMatches(optionName, len, "-peername")) {
@@ -573,9 +577,9 @@ GetOptionProc(
 
 	Tcl_DStringInit(&peer);
 	if (pending) {
-	    err = 0;				/* [option.peername.connecting] */
+	    err = 0;		/* tclsh8.6 answers "" while connecting. */
 	} else if (isServer) {
-	    err = ENOTCONN;			/* [option.peername.server] */
+	    err = ENOTCONN;			/* [option.peername.server-unsupported] */
 	} else {
 	    err = AppendName(sockPtr->fd, 1, &peer);
 	}
@@ -604,11 +608,11 @@ GetOptionProc(
 	    Tcl_DStringStartSublist(dsPtr);
 	}
 	err = 0;
-	if (isServer) {				/* [option.sockname.server-all] */
+	if (isServer) {				/* [option.sockname.server-triples] */
 	    for (i = 0; i < sockPtr->numListeners && err == 0; i++) {
 		err = AppendName(sockPtr->listeners[i].fd, 0, dsPtr);
 	    }
-	} else if (!pending) {			/* [option.sockname.connecting] */
+	} else if (!pending) {	/* "" while connecting, as on tclsh8.6. */
 	    err = AppendName(sockPtr->fd, 0, dsPtr);
 	}
 	if (len == 0) {

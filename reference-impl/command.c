@@ -29,7 +29,8 @@ enum SocketOption {
  *
  * OpenError --
  *
- *	Leaves "couldn't open socket: ..." in the interpreter. An errno also
+ *	Leaves "couldn't open socket: ..." in the interpreter.
+ *	[args.error-message-form] [args.errorcode-posix] An errno also
  *	sets -errorcode {POSIX ...}; a text-only failure (resolver error,
  *	port out of range) leaves -errorcode NONE, as tclsh8.6 does.
  *
@@ -156,7 +157,7 @@ RsSocketObjCmd(
 
     /*
      * Options run up to the first word not starting with "-"; a later
-     * repetition of an option wins. [client.options]
+     * repetition of an option wins.
      */
 
     for (a = 1; a < objc; a++) {
@@ -200,12 +201,12 @@ RsSocketObjCmd(
     }
 
     if (serverCmd != NULL) {
-	if (async) {				/* [server.no-async] */
+	if (async) {				/* [args.async-with-server] */
 	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
 		    "cannot set -async option for server sockets", -1));
 	    return TCL_ERROR;
 	}
-	if (myportGiven) {			/* [server.no-myport] */
+	if (myportGiven) {			/* [args.myport-with-server] */
 	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
 		    "option -myport is not valid for servers", -1));
 	    return TCL_ERROR;
@@ -223,7 +224,7 @@ RsSocketObjCmd(
     if (GetPort(interp, objv[a], &port) != TCL_OK) {
 	return TCL_ERROR;
     }
-    if (port > RS_MAX_PORT) {			/* [client.port.range] */
+    if (port > RS_MAX_PORT) {			/* [args.bad-port] */
 	return OpenError(interp, RS_ERR_MESSAGE, "port number too high");
     }
 
@@ -235,7 +236,7 @@ RsSocketObjCmd(
 	sockPtr->interp = interp;
 	sockPtr->acceptCmd = serverCmd;
 	Tcl_IncrRefCount(serverCmd);
-	RsCreateChannel(sockPtr, 0);		/* [server.no-io] */
+	RsCreateChannel(sockPtr, 0);		/* [server.channel.no-io] */
 	RsListenStart(sockPtr);
     } else {
 	err = RsConnectOpen(host, port, myaddr, myport, async, &sockPtr,
@@ -263,7 +264,7 @@ RsSocketObjCmd(
  *
  *	Reports a failed read of -peername or -sockname:
  *	"can't get peername: socket is not connected", -errorcode POSIX.
- *	[option.peername.server]
+ *	[option.peername.server-unsupported]
  *
  * Results:
  *	TCL_ERROR.
@@ -298,7 +299,6 @@ RsOptionError(
  *	appended. Like tclsh8.6, the callback is evaluated as a script
  *	prefix. A callback that does not return TCL_OK is reported as a
  *	background exception and the new channel is closed.
- *	[server.callback-error]
  *
  * Results:
  *	None.

@@ -48,7 +48,8 @@ NoteError(
     int stage,
     int err)
 {
-    if (stage >= sockPtr->bestStage) {	/* [client.error.furthest] */
+    /* [client.connect.several-addresses] */
+    if (stage >= sockPtr->bestStage) {
 	sockPtr->bestStage = stage;
 	sockPtr->bestError = err;
     }
@@ -145,7 +146,7 @@ StartNext(
 	    continue;
 	}
 	sockPtr->fd = fd;
-	if (local != NULL) {				/* [client.myaddr] */
+	if (local != NULL) {				/* [client.myaddr.numeric] */
 	    int on = 1;
 
 	    /*
@@ -181,7 +182,8 @@ StartNext(
     if (sockPtr->bestError == 0) {
 	sockPtr->bestError = EHOSTUNREACH;
     }
-    sockPtr->storedError = sockPtr->bestError;	/* [option.error.async-failure] */
+    /* [option.error.async-failure] */
+    sockPtr->storedError = sockPtr->bestError;
 }
 
 /*
@@ -276,7 +278,7 @@ RsConnectAdvance(
 	NoteError(sockPtr, RS_STAGE_CONNECT, err);
 	StartNext(sockPtr);			/* [client.async.next-address] */
 	if (!wait) {
-	    break;				/* [client.async.configure-advances] */
+	    break;				/* [client.async.no-event-loop] */
 	}
     }
     if (sockPtr->state != RS_PENDING) {
@@ -318,7 +320,8 @@ RsConnectOpen(
     int err;
 
     err = RsResolve(host, port, 0, &sockPtr->remote, msgPtr);
-    if (err == 0 && (myaddr != NULL || myport != 0)) {	/* [client.myport] */
+    /* [client.myport.integer] [client.myaddr.name] */
+    if (err == 0 && (myaddr != NULL || myport != 0)) {
 	err = RsResolve(myaddr, myport, 1, &sockPtr->local, msgPtr);
     }
     if (err != 0) {
@@ -328,11 +331,11 @@ RsConnectOpen(
     sockPtr->nextRemote = sockPtr->remote;
     StartNext(sockPtr);
     if (!async) {
-	RsConnectAdvance(sockPtr, 1);		/* [client.blocking-connect] */
+	RsConnectAdvance(sockPtr, 1);		/* [client.connect.several-addresses] */
     } else if (sockPtr->state != RS_PENDING) {
 	Finish(sockPtr);
     }
-    if (sockPtr->state == RS_FAILED) {		/* [client.async.immediate-failure] */
+    if (sockPtr->state == RS_FAILED) {		/* [client.async.early-errors] */
 	err = sockPtr->bestError;
 	RsSocketFree(sockPtr);
 	return err;

@@ -138,7 +138,8 @@ ListenAll(
     int systemPort = 0, bestStage = 0, bestError = 0, stage, err, fd = -1;
 
     *retryPtr = 0;
-    for (ai = list; ai != NULL; ai = ai->ai_next) {	/* [server.myaddr.all] */
+    /* [server.myaddr.multi-address] */
+    for (ai = list; ai != NULL; ai = ai->ai_next) {
 	err = ListenOne(ai, port, &fd, &stage);
 	if (err != 0) {
 	    if (err == EADDRINUSE && systemPort) {
@@ -166,6 +167,7 @@ ListenAll(
 	    }
 	}
     }
+    /* [server.bind.partial-success] */
     return (sockPtr->numListeners > 0) ? 0 : bestError;
 }
 
@@ -284,7 +286,7 @@ AcceptReady(
     sockPtr->fd = fd;
     RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
     RsInvokeAcceptCommand(serverPtr->interp, serverPtr->acceptCmd,
-	    sockPtr->channel, host, port);		/* [server.callback] */
+	    sockPtr->channel, host, port);		/* [server.accept.callback-args] */
 }
 
 /*
