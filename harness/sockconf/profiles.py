@@ -4,16 +4,25 @@ A Profile says whether it can run here (available) and starts a context for
 one pytest worker (start). A context wraps a case's argv so the interpreter
 runs inside the set-up, adds environment (SOCKCONF_P_* parameters for the
 prelude's `param`), and knows the capabilities the set-up offers.
+
+`host` is the machine as it is. Every other profile is a Linux network
+namespace per worker (sockconf.netns), made at start() and removed at close();
+what each one emulates, and what it cannot, is spec/PROFILES.md.
 """
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from . import hermetic, netns, paths
 from .errors import ConfigError
 
 PROBE = Path(__file__).with_name("probe.py")
+SHIM = paths.HARNESS / "native" / "build" / "libsockconf-fault.so"
+SHIM_MISSING = "harness/native not built (make native)"
 
 
 class Context:
@@ -29,12 +38,16 @@ class Context:
     def wrap(self, argv):
         return self.prefix + list(argv)
 
+    def probe_env(self):
+        """Environment of the capability probe (None: this process's)."""
+        return None
+
     @property
     def capabilities(self):
         """Capability ids offered here: probed once, plus what the profile provides."""
         if self._capabilities is None:
-            out = subprocess.run(self.wrap([sys.executable, str(PROBE)]), capture_output=True,
-                                 text=True, timeout=30, stdin=subprocess.DEVNULL)
+            out = subprocess.run(self.wrap(hermetic.wrap([sys.executable, str(PROBE)])), capture_output=True,
+                                 text=True, timeout=30, stdin=subprocess.DEVNULL, env=self.probe_env())
             if out.returncode != 0:
                 raise RuntimeError(f"capability probe failed in profile {self.name}: {out.stderr}")
             probed = json.loads(out.stdout)
@@ -57,7 +70,327 @@ class Profile:
         return Context(self.name)
 
 
+# ---------------------------------------------------------------- namespace profiles
+
+HOSTS_HEAD = "# written by sockconf for one network namespace; removed with it\n"
+HOSTS_DUAL = HOSTS_HEAD + "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+
+# glibc's default RFC 6724 table gives ::1 precedence 50 and IPv4 (::ffff:0:0/96) 35, so
+# getaddrinfo(AF_UNSPEC) puts ::1 before 127.0.0.1 whatever the hosts file says. Raising IPv4
+# to 50 makes the two tie on every rule, and glibc then keeps the hosts-file order (its last
+# rule). A gai.conf that sets one precedence replaces the whole table, hence all five lines.
+GAI_FILE_ORDER = """# written by sockconf: IPv4 and ::1 tie, so the hosts file's order is kept
+precedence  ::1/128       50
+precedence  ::/0          40
+precedence  2002::/16     30
+precedence  ::/96         20
+precedence  ::ffff:0:0/96 50
+"""
+
+# Run inside a namespace (python3 -c) to check that it was set up as designed. argv[1] is a
+# JSON object of checks; prints nothing and exits 0, or prints what is wrong and exits 1.
+VERIFY = r"""
+import errno, json, socket, sys, time
+checks = json.loads(sys.argv[1])
+bad = []
+for fam_name in checks.get("denied", []):
+    fam = getattr(socket, fam_name)
+    try:
+        socket.socket(fam, socket.SOCK_STREAM).close()
+        bad.append(f"socket({fam_name}) was not denied")
+    except OSError as e:
+        if e.errno != errno.EAFNOSUPPORT:
+            bad.append(f"socket({fam_name}) failed with {e}, not EAFNOSUPPORT")
+for addr in checks.get("bindable", []):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    try:
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        s.bind((addr, 0))
+        s.close()
+    except OSError as e:
+        bad.append(f"cannot bind {addr}: {e}")
+for addr in checks.get("unbindable", []):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    try:
+        s = socket.socket(fam, socket.SOCK_STREAM)
+        try:
+            s.bind((addr, 0))
+            bad.append(f"{addr} is bindable but should not exist here")
+        finally:
+            s.close()
+    except OSError:
+        pass
+for name, want in checks.get("resolves", {}).items():
+    try:
+        got = [i[4][0] for i in socket.getaddrinfo(name, 80, 0, socket.SOCK_STREAM)]
+    except OSError as e:
+        got = str(e)
+    if got != want:
+        bad.append(f"getaddrinfo({name}) gives {got}, expected {want}")
+for name in checks.get("unresolvable", []):
+    try:
+        got = [i[4][0] for i in socket.getaddrinfo(name, 80, 0, socket.SOCK_STREAM)]
+        bad.append(f"{name} resolves to {got}")
+    except OSError:
+        pass
+for addr, port in checks.get("pending", []):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setblocking(False)
+    rc = s.connect_ex((addr, port))
+    time.sleep(0.3)
+    err = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+    if rc != errno.EINPROGRESS or err != 0:
+        bad.append(f"connect to [{addr}]:{port} is not pending (rc {rc}, SO_ERROR {err})")
+    s.close()
+for addr, port in checks.get("host_unreachable", []):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(2)
+    rc = s.connect_ex((addr, port))
+    s.close()
+    if rc != errno.EHOSTUNREACH:
+        bad.append(f"connect to [{addr}]:{port} gives {errno.errorcode.get(rc, rc)}, not EHOSTUNREACH")
+if bad:
+    print("; ".join(bad))
+    sys.exit(1)
+"""
+
+
+class NetnsContext(Context):
+    """A profile running inside its own network namespace (one per worker)."""
+
+    def __init__(self, name, namespace, env=None, provides=()):
+        super().__init__(name, env=env, prefix=namespace.prefix(), provides=provides)
+        self.namespace = namespace
+
+    def probe_env(self):
+        # The probe sees what a case sees, the fault shim included.
+        return {**os.environ, **self.env}
+
+    def close(self):
+        self.namespace.destroy()
+
+
+class NetnsProfile(Profile):
+    """A network namespace with lo up, plus what the subclass adds (configure)."""
+
+    name = "dual"
+    description = "own network namespace: lo with 127.0.0.1 and ::1, localhost = both"
+    provides = ("netns",)
+    deny_family = None          # "inet" / "inet6": LD_PRELOAD fault shim makes socket() fail
+    needs = ()                  # extra programs on PATH
+    hosts = HOSTS_DUAL
+    gai = None
+    params = {}                 # SOCKCONF_P_<NAME> values for the prelude's `param`
+
+    def available(self):
+        reason = netns.unavailable_reason()
+        if reason:
+            return False, reason
+        for prog in self.needs:
+            if shutil.which(prog) is None:
+                return False, f"`{prog}` not found on PATH"
+        if self.deny_family and not SHIM.is_file():
+            return False, SHIM_MISSING
+        return True, ""
+
+    def files(self):
+        """Files for /etc/netns/<ns>/ (bind-mounted over /etc/ by `ip netns exec`)."""
+        out = {"hosts": self.hosts}
+        # Files-only host look-ups even without the hermetic wrapper (no DNS query can be made).
+        out["nsswitch.conf"] = hermetic._conf_text()
+        if self.gai:
+            out["gai.conf"] = self.gai
+        return out
+
+    def env(self):
+        env = {f"SOCKCONF_P_{k}": v for k, v in self.params.items()}
+        env["SOCKCONF_PROFILE"] = self.name
+        if self.deny_family:
+            env["SOCKCONF_FAULT_DENY_FAMILY"] = self.deny_family
+            preload = [p for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split() if p]
+            env["LD_PRELOAD"] = " ".join(preload + [str(SHIM)])
+        return env
+
+    def configure(self, ns):
+        """Profile-specific set-up inside the namespace (lo is up already)."""
+
+    def checks(self):
+        """What VERIFY must find inside the finished namespace."""
+        return {}
+
+    def start(self, worker):
+        ok, reason = self.available()
+        if not ok:
+            raise ConfigError(f"profile {self.name} unavailable: {reason}")
+        ns = netns.Namespace(self.name, worker)
+        try:
+            ns.create(self.files())
+            self.configure(ns)
+            ctx = NetnsContext(self.name, ns, env=self.env(), provides=self.provides)
+            checks = self.checks()
+            if checks:
+                out = ns.run([sys.executable, "-c", VERIFY, json.dumps(checks)], check=False,
+                             env={**os.environ, **ctx.env})
+                if out.returncode != 0:
+                    raise netns.NetnsError(f"profile {self.name} is not set up as designed: "
+                                           f"{(out.stdout + out.stderr).strip()}")
+        except BaseException:
+            ns.destroy()
+            raise
+        return ctx
+
+
+class DualProfile(NetnsProfile):
+    pass
+
+
+class V4OnlyProfile(NetnsProfile):
+    name = "v4only"
+    description = ("own namespace without IPv6: IPv6 disabled by sysctl and socket(AF_INET6) "
+                   "failing with EAFNOSUPPORT (fault shim); localhost = 127.0.0.1")
+    provides = ("netns",)
+    deny_family = "inet6"
+    # Debian's default hosts file keeps ::1 under ip6-localhost; localhost is IPv4 only, as a
+    # host installed without IPv6 has it.
+    hosts = HOSTS_HEAD + "127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n"
+
+    def configure(self, ns):
+        for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6",
+                    "net.ipv6.conf.lo.disable_ipv6"):
+            ns.sysctl(key, 1)
+
+    def checks(self):
+        return {"denied": ["AF_INET6"], "bindable": ["127.0.0.1"],
+                "resolves": {"localhost": ["127.0.0.1"]}}
+
+
+class V6OnlyProfile(NetnsProfile):
+    name = "v6only"
+    description = ("own namespace without IPv4: 127.0.0.1/8 removed from lo and socket(AF_INET) "
+                   "failing with EAFNOSUPPORT (fault shim); localhost = ::1")
+    provides = ("netns",)
+    deny_family = "inet"
+    hosts = HOSTS_HEAD + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+
+    def configure(self, ns):
+        ns.ip("addr", "del", "127.0.0.1/8", "dev", "lo")
+
+    def checks(self):
+        return {"denied": ["AF_INET"], "bindable": ["::1"],
+                "resolves": {"localhost": ["::1"]}}
+
+
+V4_EXTRA = ["127.0.0.2", "127.0.0.3"]
+V6_EXTRA = ["fd00:5c::1", "fd00:5c::2"]     # ULA, assigned inside the namespace only
+MULTI_V4 = "multi4.sockconf.test"
+MULTI_V6 = "multi6.sockconf.test"
+MULTI_ALL = "multi.sockconf.test"
+
+
+class MultihomedProfile(NetnsProfile):
+    name = "multihomed"
+    description = ("own namespace with extra local addresses: 127.0.0.2, 127.0.0.3, fd00:5c::1, "
+                   "fd00:5c::2 on lo, and names resolving to several of them")
+    provides = ("netns", "multihomed")
+    hosts = (HOSTS_DUAL
+             + "".join(f"{a}\thost{i + 2}-v4.sockconf.test\n" for i, a in enumerate(V4_EXTRA))
+             + "".join(f"{a}\thost{i + 1}-v6.sockconf.test\n" for i, a in enumerate(V6_EXTRA))
+             + "".join(f"{a}\t{MULTI_V4} {MULTI_ALL}\n" for a in V4_EXTRA)
+             + "".join(f"{a}\t{MULTI_V6} {MULTI_ALL}\n" for a in V6_EXTRA))
+    params = {
+        "V4_EXTRA": V4_EXTRA[0], "V4_EXTRA2": V4_EXTRA[1], "V4_EXTRAS": " ".join(V4_EXTRA),
+        "V6_EXTRA": V6_EXTRA[0], "V6_EXTRA2": V6_EXTRA[1], "V6_EXTRAS": " ".join(V6_EXTRA),
+        "NAME_MULTI_V4": MULTI_V4, "NAME_MULTI_V6": MULTI_V6, "NAME_MULTI": MULTI_ALL,
+    }
+
+    def configure(self, ns):
+        # 127.0.0.0/8 is local on lo anyway; explicit addresses make them real interface
+        # addresses (ip addr shows them, as on a machine with several interfaces).
+        for a in V4_EXTRA:
+            ns.ip("addr", "add", f"{a}/8", "dev", "lo")
+        for a in V6_EXTRA:
+            ns.ip("addr", "add", f"{a}/128", "dev", "lo", "nodad")
+
+    def checks(self):
+        return {"bindable": V4_EXTRA + V6_EXTRA,
+                "resolves": {MULTI_V4: V4_EXTRA, MULTI_V6: V6_EXTRA}}
+
+
+NAME_V6_FIRST = "v6first.sockconf.test"
+NAME_V4_FIRST = "v4first.sockconf.test"
+NAME_DEAD_FIRST = "deadfirst.sockconf.test"
+NAME_UNRESOLVABLE = "no-such-host.sockconf.invalid"
+DEAD_ADDR, LIVE_ADDR = "127.0.0.3", "127.0.0.2"
+
+
+class NamesProfile(NetnsProfile):
+    name = "names"
+    description = ("own namespace whose hosts file has names resolving to ::1 and 127.0.0.1 in "
+                   "both orders, to an unused then a used IPv4 address, and one that does not resolve")
+    provides = ("netns", "names")
+    hosts = (HOSTS_DUAL
+             + f"{LIVE_ADDR}\tlive.sockconf.test\n{DEAD_ADDR}\tdead.sockconf.test\n"
+             + f"::1\t{NAME_V6_FIRST}\n127.0.0.1\t{NAME_V6_FIRST}\n"
+             + f"127.0.0.1\t{NAME_V4_FIRST}\n::1\t{NAME_V4_FIRST}\n"
+             + f"{DEAD_ADDR}\t{NAME_DEAD_FIRST}\n{LIVE_ADDR}\t{NAME_DEAD_FIRST}\n")
+    gai = GAI_FILE_ORDER
+    params = {
+        "NAME_V6_FIRST": NAME_V6_FIRST, "NAME_V4_FIRST": NAME_V4_FIRST,
+        "NAME_DEAD_FIRST": NAME_DEAD_FIRST, "DEAD_ADDR": DEAD_ADDR, "LIVE_ADDR": LIVE_ADDR,
+        "NAME_UNRESOLVABLE": NAME_UNRESOLVABLE,
+    }
+
+    def checks(self):
+        return {"resolves": {NAME_V6_FIRST: ["::1", "127.0.0.1"],
+                             NAME_V4_FIRST: ["127.0.0.1", "::1"],
+                             NAME_DEAD_FIRST: [DEAD_ADDR, LIVE_ADDR]},
+                "unresolvable": [NAME_UNRESOLVABLE]}
+
+
+FILTERED_PORT, RESET_PORT, REJECT_PORT = 9, 19, 29
+UNREACH_NET, UNREACH_ADDR = "198.18.0.0/15", "198.18.0.1"            # RFC 2544 benchmark range
+UNREACH_NET6, UNREACH_ADDR6 = "fd00:5c:dead::/48", "fd00:5c:dead::1"   # ULA, namespace only
+NFT_RULES = f"""
+table inet sockconf {{
+    chain input {{
+        type filter hook input priority 0; policy accept;
+        tcp dport {FILTERED_PORT} tcp flags & (syn | ack) == syn drop
+        tcp dport {RESET_PORT} tcp flags & (syn | ack) == syn reject with tcp reset
+        tcp dport {REJECT_PORT} tcp flags & (syn | ack) == syn reject with icmpx type host-unreachable
+    }}
+}}
+"""
+
+
+class UnreachableProfile(NetnsProfile):
+    name = "unreachable"
+    description = ("own namespace (127.0.0.1 and ::1) with a filtered port (SYNs dropped: connects "
+                   "stay pending), a RST port, an ICMP host-unreachable port, and unreachable routes")
+    provides = ("netns", "unreachable", "pending-connect")
+    needs = ("nft",)
+    params = {
+        "FILTERED_ADDR": "127.0.0.1", "FILTERED_ADDR6": "::1", "FILTERED_PORT": str(FILTERED_PORT),
+        "RESET_PORT": str(RESET_PORT), "REJECT_PORT": str(REJECT_PORT),
+        "UNREACH_ADDR": UNREACH_ADDR, "UNREACH_ADDR6": UNREACH_ADDR6,
+    }
+
+    def configure(self, ns):
+        ns.nft(NFT_RULES)
+        # Routes of type unreachable: the kernel answers EHOSTUNREACH, nothing is sent.
+        ns.ip("route", "add", "unreachable", UNREACH_NET)
+        ns.ip("-6", "route", "add", "unreachable", UNREACH_NET6)
+
+    def checks(self):
+        return {"pending": [["127.0.0.1", FILTERED_PORT], ["::1", FILTERED_PORT]],
+                "host_unreachable": [[UNREACH_ADDR, 80], [UNREACH_ADDR6, 80]]}
+
+
 REGISTRY = {"host": Profile()}
+for _cls in (DualProfile, V4OnlyProfile, V6OnlyProfile, MultihomedProfile, NamesProfile,
+             UnreachableProfile):
+    REGISTRY[_cls.name] = _cls()
 
 
 def select(names):
