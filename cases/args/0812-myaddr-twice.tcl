@@ -1,7 +1,7 @@
 # ---
 # id: 0812
 # title: -myaddr given twice binds the client to one of the two addresses given
-# clauses: [client.myaddr.numeric]
+# clauses: [args.options.exact, client.myaddr.numeric]
 # requires: [ipv4, loopback-range]
 # timeout: 10
 # ---

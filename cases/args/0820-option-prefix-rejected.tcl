@@ -1,7 +1,7 @@
 # ---
 # id: 0820
 # title: option names must be spelt out, unique prefixes such as -asy and ambiguous ones such as -my are bad options
-# clauses: [args.unknown-option]
+# clauses: [args.options.exact, args.unknown-option]
 # timeout: 5
 # ---
 assert_error -code {TCL LOOKUP INDEX option -asy} \

@@ -1,7 +1,7 @@
 # ---
 # id: 0822
 # title: -async given twice is the same as once, a channel that connects
-# clauses: [client.async.returns-immediately, client.async.success-event]
+# clauses: [args.options.exact, client.async.returns-immediately]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0826
 # title: a double dash is not an end-of-options marker but an unknown option
-# clauses: [args.unknown-option]
+# clauses: [args.options.exact, args.unknown-option]
 # timeout: 5
 # ---
 assert_error -code {TCL LOOKUP INDEX option --} \

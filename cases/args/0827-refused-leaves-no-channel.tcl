@@ -1,7 +1,7 @@
 # ---
 # id: 0827
 # title: a refused synchronous connect leaves no channel behind
-# clauses: [client.connect.refused-error, args.errorcode-posix]
+# clauses: [args.failure-leaves-no-channel, client.connect.refused-error]
 # requires: [ipv4]
 # timeout: 5
 # ---

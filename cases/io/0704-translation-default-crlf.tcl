@@ -1,7 +1,7 @@
 # ---
 # id: 0704
 # title: a socket writes lines ending in CR LF by default and reads any line ending
-# clauses: [description.channel.io, client.connect.read-write]
+# clauses: [channel.translation.default, client.connect.read-write]
 # requires: [ipv4]
 # timeout: 10
 # ---

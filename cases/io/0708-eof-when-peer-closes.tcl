@@ -1,7 +1,7 @@
 # ---
 # id: 0708
 # title: when the peer closes, the readable event fires, gets returns -1 and eof is 1
-# clauses: [client.connect.read-write, description.channel.io]
+# clauses: [channel.eof.peer-close, client.connect.read-write]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0709
 # title: data written just before the peer closes is all read before end of file
-# clauses: [client.connect.read-write, description.channel.io]
+# clauses: [channel.eof.peer-close, client.connect.read-write]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0710
 # title: after the client closes its write side the server reads end of file and can still answer
-# clauses: [client.connect.read-write, server.accepted.read-write, description.channel.io]
+# clauses: [channel.half-close, server.accepted.read-write]
 # requires: [ipv4]
 # timeout: 10
 # ---

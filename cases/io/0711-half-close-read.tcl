@@ -1,7 +1,7 @@
 # ---
 # id: 0711
 # title: after the client closes its read side it can no longer read but its writes still reach the server
-# clauses: [client.connect.read-write, description.channel.io]
+# clauses: [channel.half-close, client.connect.read-write]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0716
 # title: writing to a socket whose peer has closed soon fails with a broken-pipe or reset error
-# clauses: [description.channel.io, args.errorcode-posix]
+# clauses: [channel.write.peer-closed, args.errorcode-posix]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0717
 # title: after a socket's write side is closed, puts on it fails and nothing more reaches the peer
-# clauses: [description.channel.io]
+# clauses: [channel.half-close, description.channel.io]
 # requires: [ipv4]
 # timeout: 10
 # ---
