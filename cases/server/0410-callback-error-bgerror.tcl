@@ -26,7 +26,8 @@ assert_equal {{boom from accept}} $::bgerrors "the callback's error reaches the 
 set first [lindex $::calls 0]
 observe accept-error.channel-left-open [expr {$first in [chan names]}]
 
-set c2 [socket 127.0.0.1 $port]
+set rc [catch {socket 127.0.0.1 $port} c2]
+assert_equal 0 $rc "the server still takes connections after a callback failed ($c2)"
 wait_for ::second 5000
 assert_equal 2 [llength $::calls] "the next connection is accepted after the failed callback"
 assert_equal 1 [llength $::bgerrors] "only the failing call reported an error"
