@@ -246,6 +246,12 @@ class DualProfile(NetnsProfile):
     pass
 
 
+# A name with an address of each family, listed with the family the host lacks first. glibc
+# sorts that address last anyway (RFC 6724 rule 1, "avoid unusable destinations"), as on a real
+# single-family host; an implementation that ignores the resolver's order meets it first.
+NAME_DUAL = "dual.sockconf.test"
+
+
 class V4OnlyProfile(NetnsProfile):
     name = "v4only"
     description = ("own namespace without IPv6: IPv6 disabled by sysctl and socket(AF_INET6) "
@@ -254,7 +260,9 @@ class V4OnlyProfile(NetnsProfile):
     deny_family = "inet6"
     # Debian's default hosts file keeps ::1 under ip6-localhost; localhost is IPv4 only, as a
     # host installed without IPv6 has it.
-    hosts = HOSTS_HEAD + "127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n"
+    hosts = (HOSTS_HEAD + "127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n"
+             + f"::1\t{NAME_DUAL}\n127.0.0.1\t{NAME_DUAL}\n")
+    params = {"NAME_DUAL": NAME_DUAL}
 
     def configure(self, ns):
         for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6",
@@ -263,7 +271,7 @@ class V4OnlyProfile(NetnsProfile):
 
     def checks(self):
         return {"denied": ["AF_INET6"], "bindable": ["127.0.0.1"],
-                "resolves": {"localhost": ["127.0.0.1"]}}
+                "resolves": {"localhost": ["127.0.0.1"], NAME_DUAL: ["127.0.0.1", "::1"]}}
 
 
 class V6OnlyProfile(NetnsProfile):
@@ -272,14 +280,16 @@ class V6OnlyProfile(NetnsProfile):
                    "failing with EAFNOSUPPORT (fault shim); localhost = ::1")
     provides = ("netns",)
     deny_family = "inet"
-    hosts = HOSTS_HEAD + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+    hosts = (HOSTS_HEAD + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+             + f"127.0.0.1\t{NAME_DUAL}\n::1\t{NAME_DUAL}\n")
+    params = {"NAME_DUAL": NAME_DUAL}
 
     def configure(self, ns):
         ns.ip("addr", "del", "127.0.0.1/8", "dev", "lo")
 
     def checks(self):
-        return {"denied": ["AF_INET"], "bindable": ["::1"],
-                "resolves": {"localhost": ["::1"]}}
+        return {"denied": ["AF_INET"], "bindable": ["::1"], "unbindable": ["127.0.0.1"],
+                "resolves": {"localhost": ["::1"], NAME_DUAL: ["::1", "127.0.0.1"]}}
 
 
 V4_EXTRA = ["127.0.0.2", "127.0.0.3"]
@@ -302,6 +312,7 @@ class MultihomedProfile(NetnsProfile):
     params = {
         "V4_EXTRA": V4_EXTRA[0], "V4_EXTRA2": V4_EXTRA[1], "V4_EXTRAS": " ".join(V4_EXTRA),
         "V6_EXTRA": V6_EXTRA[0], "V6_EXTRA2": V6_EXTRA[1], "V6_EXTRAS": " ".join(V6_EXTRA),
+        "NAME_V4_EXTRA2": "host3-v4.sockconf.test", "NAME_V6_EXTRA2": "host2-v6.sockconf.test",
         "NAME_MULTI_V4": MULTI_V4, "NAME_MULTI_V6": MULTI_V6, "NAME_MULTI": MULTI_ALL,
     }
 
@@ -315,7 +326,9 @@ class MultihomedProfile(NetnsProfile):
 
     def checks(self):
         return {"bindable": V4_EXTRA + V6_EXTRA,
-                "resolves": {MULTI_V4: V4_EXTRA, MULTI_V6: V6_EXTRA}}
+                "resolves": {MULTI_V4: V4_EXTRA, MULTI_V6: V6_EXTRA,
+                             "host3-v4.sockconf.test": [V4_EXTRA[1]],
+                             "host2-v6.sockconf.test": [V6_EXTRA[1]]}}
 
 
 NAME_V6_FIRST = "v6first.sockconf.test"
