@@ -2,6 +2,7 @@
 # id: 0304
 # title: -connecting is 1 while an -async connect is still in progress
 # clauses: [client.async.connecting-option, client.async.returns-immediately]
+# readings: [pending-names:empty, pending-names:partial, pending-names:error]
 # requires: [ipv4]
 # timeout: 15
 # ---
@@ -60,7 +61,9 @@ assert_equal 1 [chan configure $c -connecting] "-connecting is 1 while the conne
 after 300
 assert_equal 1 [chan configure $c -connecting] "-connecting stays 1 while nothing has changed"
 observe pending.error [chan configure $c -error]
-observe pending.peername [chan configure $c -peername]
+foreach opt {-peername -sockname} {
+    observe pending.[string range $opt 1 end] [expr {[catch {chan configure $c $opt} v] ? "error: $v" : $v}]
+}
 observe pending.filled $::filled
 close $c
 close $srv
