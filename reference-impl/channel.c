@@ -329,7 +329,8 @@ Settle(
  *	Reads up to toRead bytes from the socket.
  *
  * Results:
- *	Bytes read (0 at end of file), or -1 with *errorCodePtr set.
+ *	Bytes read (0 at end of file or reset connection), or -1 with
+ *	*errorCodePtr set.
  *
  * Side effects:
  *	Consumes data; may advance a pending connect.
@@ -355,6 +356,13 @@ InputProc(
     do {
 	n = recv(sockPtr->fd, buf, (size_t) toRead, 0);
     } while (n < 0 && errno == EINTR);
+    if (n < 0 && errno == ECONNRESET) {
+	/*
+	 * tclsh8.6 reads a connection reset by the peer as end of file.
+	 */
+
+	return 0;
+    }
     if (n < 0) {
 	*errorCodePtr = errno;
 	return -1;

@@ -150,7 +150,7 @@ RsSocketObjCmd(
 {
     Tcl_Obj *serverCmd = NULL;
     const char *myaddr = NULL, *host, *msg = NULL;
-    int async = 0, myport = 0, myportGiven = 0, port, a, index, err;
+    int async = 0, myport = 0, port, a, index, err;
     RsSocket *sockPtr;
 
     (void) clientData;
@@ -189,7 +189,6 @@ RsSocketObjCmd(
 		return OpenError(interp, RS_ERR_MESSAGE,
 			"port number too high");
 	    }
-	    myportGiven = 1;
 	    break;
 	case OPT_SERVER:
 	    if (++a >= objc) {
@@ -206,7 +205,11 @@ RsSocketObjCmd(
 		    "cannot set -async option for server sockets", -1));
 	    return TCL_ERROR;
 	}
-	if (myportGiven) {			/* [args.myport-with-server] */
+	/*
+	 * "-myport 0" means no -myport, also for servers (as on tclsh8.6).
+	 */
+
+	if (myport != 0) {			/* [args.myport-with-server] */
 	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
 		    "option -myport is not valid for servers", -1));
 	    return TCL_ERROR;
