@@ -1,0 +1,20 @@
+# ---
+# id: 0351
+# title: an -async connect to a name listing 127.0.0.1 then ::1 goes on to ::1 when 127.0.0.1 refuses
+# clauses: [client.async.next-address, client.async.success-event]
+# readings: [address-order:resolver-order, address-order:file-order]
+# requires: [names]
+# timeout: 10
+# ---
+set name [param name-v4-first]
+set srv [socket -server {apply {{chan addr port} {set ::accepted [list $chan $addr]}}} -myaddr ::1 0]
+set port [lindex [chan configure $srv -sockname] 2]
+set c [socket -async $name $port]
+wait_event $c writable 5000
+wait_until {[chan configure $c -connecting] == 0} 5000
+assert_equal "" [chan configure $c -error] "the connect succeeded through the second address"
+assert_equal ::1 [lindex [chan configure $c -peername] 0] "connected to the address that listens"
+lassign [wait_for ::accepted 5000] chan addr
+close $c
+close $chan
+close $srv

@@ -1,0 +1,17 @@
+# ---
+# id: 0358
+# title: an -async connect answered by ICMPv6 host-unreachable returns a channel and reports the failure through -error
+# clauses: [client.async.failure-event, option.error.async-failure, option.connecting.after-completion]
+# readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending]
+# requires: [unreachable]
+# timeout: 10
+# ---
+# Profile unreachable answers SYNs to this port with an ICMP(v6) host-unreachable
+# (nftables reject, inside its namespace). On ::1 the error reaches the socket
+# after the call has returned, so it must come through the writable event.
+set c [socket -async [param filtered-addr6] [param reject-port]]
+observe async-icmp.connecting-at-return [chan configure $c -connecting]
+wait_event $c writable 5000
+wait_until {[chan configure $c -connecting] == 0} 5000
+assert_equal "host is unreachable" [chan configure $c -error] "-error gives the reason of the failure"
+close $c

@@ -1,0 +1,13 @@
+# ---
+# id: 0555
+# title: on a host without IPv6 a server with -myaddr ::1 is an error, not a channel listening nowhere
+# clauses: [server.bind.partial-success, server.myaddr.numeric]
+# requires: [v4only-host]
+# timeout: 10
+# ---
+set before [lsort [chan names]]
+set msg [assert_error {couldn't open socket: *} {
+    socket -server {apply {args {}}} -myaddr ::1 0
+}]
+observe error.server-myaddr-v6-on-v4only $msg
+assert_equal $before [lsort [chan names]] "no channel is left behind"
