@@ -247,8 +247,7 @@ RsWatchUpdate(
  * FileReady --
  *
  *	File handler of client sockets. While a connect is pending it takes
- *	the next step; when the connect ends, either way, that is announced
- *	as a writable event. [client.async.failure-event]
+ *	the next step; afterwards it passes events on to the channel.
  *
  * Results:
  *	None.
@@ -268,12 +267,18 @@ FileReady(
     RsSocket *sockPtr = clientData;
 
     if (sockPtr->state == RS_PENDING) {
+	/*
+	 * The step is all this event does. Once the connect has ended the
+	 * descriptor is writable (also after a failure), so the handler that
+	 * follows the watch mask reports it from the next round of the event
+	 * loop on, as tclsh8.6 does (events ready in this round, such as the
+	 * server's accept, come first).
+	 * [client.async.success-event] [client.async.failure-event]
+	 */
+
 	RsConnectAdvance(sockPtr, 0);
 	RsWatchUpdate(sockPtr);
-	if (sockPtr->state == RS_PENDING) {
-	    return;
-	}
-	mask = TCL_WRITABLE;		/* [client.async.success-event] */
+	return;
     }
     mask &= sockPtr->watchMask;
     if (mask != 0) {
