@@ -4,52 +4,8 @@
 # clauses: [client.async.blocking-gets-waits]
 # requires: [ipv4]
 # timeout: 15
+# includes: [pending.tcl]
 # ---
-# pending_connect PORT --
-#       An -async client socket whose connect to 127.0.0.1:PORT is still in
-#       progress. PORT belongs to a server that does not run the event loop, so
-#       the connections the system completes for it wait in its listen queue;
-#       once that queue is full the system drops further SYNs and the next
-#       connect stays in progress until the queue drains and the SYN is retried
-#       (after about 1 s). Fillers are closed at once on the client side; they
-#       still occupy the server's queue until the server is closed, which resets
-#       them. They bind explicit local ports where they can: with many
-#       connections on the host, letting the system choose costs far more.
-proc pending_connect {port} {
-    if {[catch {open /proc/sys/net/core/somaxconn} f]} {
-        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
-    }
-    set max [string trim [read $f]]
-    close $f
-    set base [expr {10000 + int(rand() * 10000)}]
-    set filled 0
-    set t0 [clock milliseconds]
-    for {set i 0} {$i < 2 * $max + 100} {incr i} {
-        if {$i == 256} {
-            set projected [expr {([clock milliseconds] - $t0) * ($max + 1) / 256}]
-            if {$projected > 8000} {
-                skip "filling a listen queue of $max connections would take about ${projected} ms here"
-            }
-        }
-        if {[catch {socket -async -myaddr 127.0.0.1 -myport [expr {$base + $i}] 127.0.0.1 $port} c]} {
-            set c [socket -async 127.0.0.1 $port]
-        }
-        set deadline [expr {[clock milliseconds] + 200}]
-        while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
-            after 5
-        }
-        if {[chan configure $c -connecting]} {
-            set ::filled $filled
-            return $c
-        }
-        if {[chan configure $c -error] eq ""} {
-            incr filled
-        }
-        close $c
-    }
-    assert 0 "a connect stays in progress once the listen queue is full ($filled connections made, somaxconn $max)"
-}
-
 # The line must come from a server that keeps running while this interpreter
 # is blocked in gets, so the server runs in a child interpreter (the same
 # executable). It reports its port, then does not serve events until told

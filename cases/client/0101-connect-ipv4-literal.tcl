@@ -1,7 +1,7 @@
 # ---
 # id: 0101
 # title: a client connects to a numeric IPv4 address and the channel carries data both ways
-# clauses: [client.connect.returns-channel, client.connect.read-write, client.host.numeric-ipv4]
+# clauses: [client.connect.returns-channel, client.connect.read-write, client.host.numeric-ipv4, client.port.integer]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0205
 # title: -myaddr naming an address that is not local fails with "cannot assign requested address" (POSIX EADDRNOTAVAIL)
-# clauses: [client.myaddr.numeric, args.error-message-form, args.errorcode-posix]
+# clauses: [client.myaddr.not-local-error, client.myaddr.numeric, args.error-message-form, args.errorcode-posix]
 # requires: [ipv4]
 # timeout: 10
 # ---

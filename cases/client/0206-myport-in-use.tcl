@@ -1,7 +1,7 @@
 # ---
 # id: 0206
 # title: -myport naming a port a local server listens on fails with "address already in use" (POSIX EADDRINUSE)
-# clauses: [client.myport.integer, args.error-message-form, args.errorcode-posix]
+# clauses: [client.myport.in-use-error, client.myport.integer, args.error-message-form, args.errorcode-posix]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0402
 # title: the accept callback gets the new channel, the client's address and the client's port
-# clauses: [server.accept.callback-args]
+# clauses: [server.accept.callback-args, server.listen.port]
 # requires: [ipv4]
 # timeout: 10
 # ---

@@ -1,7 +1,7 @@
 # ---
 # id: 0410
 # title: an error raised by the accept callback goes to the background error handler and the server keeps accepting
-# clauses: [server.accept.callback-args, server.accept.automatic]
+# clauses: [server.accept.callback-error, server.accept.callback-args, server.accept.automatic]
 # readings: [accept-callback-error:bgerror-and-close, accept-callback-error:bgerror-keep]
 # requires: [ipv4]
 # timeout: 10

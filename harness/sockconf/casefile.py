@@ -6,6 +6,7 @@
     # clauses: [client.async.failure-event, option.error.reset]
     # requires: [ipv4]
     # timeout: 5
+    # includes: [pending.tcl]
     # ---
 
 Every problem is reported as MetadataError(path, line, what is wrong).
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from . import paths
 from .errors import MetadataError
 
 NAME_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.tcl$")
@@ -24,7 +26,9 @@ ID_RE = re.compile(r"^\d{4}$")
 FENCE = "# ---"
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
-KEYS = {"id", "title", "clauses", "requires", "timeout", "readings"}
+KEYS = {"id", "title", "clauses", "requires", "timeout", "readings", "includes"}
+INCLUDE_DIR = paths.TCL / "include"
+INCLUDE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.tcl$")
 REQUIRED = ("id", "title", "clauses")
 
 
@@ -38,6 +42,7 @@ class Case:
     requires: list = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
     readings: list = field(default_factory=list)
+    includes: list = field(default_factory=list)
     line: int = 1           # line of the first statement after the frontmatter
 
     @property
@@ -150,6 +155,10 @@ def parse(path: Path, spec=None) -> Case:
         raise err(key_lines["clauses"], "a case must list at least one clause")
     requires = names("requires") if "requires" in fields else []
     readings = names("readings") if "readings" in fields else []
+    includes = names("includes") if "includes" in fields else []
+    for inc, line in includes:
+        if not INCLUDE_RE.match(inc) or not (INCLUDE_DIR / inc).is_file():
+            raise err(line, f"unknown include '{inc}' (files in harness/tcl/include/)")
     timeout = DEFAULT_TIMEOUT
     if "timeout" in fields:
         raw = scalar("timeout")
@@ -184,7 +193,8 @@ def parse(path: Path, spec=None) -> Case:
 
     return Case(path=path, id=case_id, slug=m.group(2), title=title,
                 clauses=[c for c, _ in clauses], requires=[r for r, _ in requires],
-                timeout=timeout, readings=[r for r, _ in readings], line=end + 1)
+                timeout=timeout, readings=[r for r, _ in readings],
+                includes=[INCLUDE_DIR / i for i, _ in includes], line=end + 1)
 
 
 def discover(root: Path):

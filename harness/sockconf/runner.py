@@ -119,9 +119,8 @@ def run_case(case, target, profile, timeout_scale=1.0):
         report = Path(tmp) / "report.jsonl"
         report.touch()
         argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
-                                            str(case.path)]
-        if target.setup:
-            argv.append(str(target.setup))
+                                            str(case.path), str(target.setup or "")]
+        argv += [str(inc) for inc in case.includes]
         env = {**os.environ, **target.environ(), **profile.env}
         started = time.monotonic()
         proc = subprocess.Popen(profile.wrap(hermetic.wrap(argv)), stdin=subprocess.DEVNULL,

@@ -1,18 +1,20 @@
 # driver.tcl -- runs one sockconf case in a fresh interpreter.
 #
-# Usage: <interpreter> driver.tcl REPORT-FILE CASE-FILE ?SETUP-SCRIPT?
+# Usage: <interpreter> driver.tcl REPORT-FILE CASE-FILE ?SETUP-SCRIPT? ?INCLUDE...?
 #
 # Order: open the report file, load the prelude, source the target's setup
-# script (which may replace ::socket with the implementation under test), then
-# source the case at global level. Any uncaught error, in the case or in an
-# event handler, ends the case with an "error" record; the harness turns the
-# records into a verdict (spec/INTERPRETING.md).
+# script (which may replace ::socket with the implementation under test; ""
+# for none), source the case's includes, then source the case at global level.
+# Any uncaught error, in the case or in an event handler, ends the case with an
+# "error" record; the harness turns the records into a verdict
+# (spec/INTERPRETING.md).
 
-if {[llength $argv] < 2 || [llength $argv] > 3} {
-    puts stderr "usage: driver.tcl report-file case-file ?setup-script?"
+if {[llength $argv] < 2} {
+    puts stderr "usage: driver.tcl report-file case-file ?setup-script? ?include ...?"
     exit 2
 }
 lassign $argv sockconf_report sockconf_case sockconf_setup
+set sockconf_includes [lrange $argv 3 end]
 
 source [file join [file dirname [file normalize [info script]]] prelude.tcl]
 
@@ -66,7 +68,13 @@ if {$sockconf_setup ne {}} {
         ::sockconf::finish
     }
 }
-unset sockconf_setup
+foreach sockconf_include $sockconf_includes {
+    if {[catch {uplevel #0 [list source $sockconf_include]} message opts]} {
+        ::sockconf::uncaught "include ($sockconf_include)" $message $opts
+        ::sockconf::finish
+    }
+}
+unset -nocomplain sockconf_setup sockconf_includes sockconf_include
 
 set ::sockconf::rc [catch {uplevel #0 [list source $::sockconf::case]} \
     ::sockconf::message ::sockconf::opts]

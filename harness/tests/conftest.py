@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT / "harness"))
 CLAUSE = "args.wrong-count"     # any testable clause id of spec/clauses.yaml
 
 
-def case_text(case_id, body, clauses=(CLAUSE,), requires=(), timeout=5, title=None):
+def case_text(case_id, body, clauses=(CLAUSE,), requires=(), timeout=5, title=None, includes=()):
     head = [
         "# ---",
         f"# id: {case_id}",
@@ -24,6 +24,8 @@ def case_text(case_id, body, clauses=(CLAUSE,), requires=(), timeout=5, title=No
     ]
     if requires:
         head.append(f"# requires: [{', '.join(requires)}]")
+    if includes:
+        head.append(f"# includes: [{', '.join(includes)}]")
     head += [f"# timeout: {timeout}", "# ---"]
     return "\n".join(head) + "\n" + textwrap.dedent(body).lstrip("\n")
 

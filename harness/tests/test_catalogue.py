@@ -83,6 +83,7 @@ def test_clause_tags_in_the_reference_implementation_exist():
     ({"requires": ("teleport",)}, "unknown capability 'teleport'"),
     ({"clauses": ()}, "at least one clause"),
     ({"timeout": 0}, "timeout must be in"),
+    ({"includes": ("nope.tcl",)}, "unknown include 'nope.tcl'"),
 ])
 def test_lint_errors_are_located(tmp_path, meta, message):
     path = tmp_path / "0999-lint.tcl"

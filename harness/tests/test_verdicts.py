@@ -140,3 +140,12 @@ def test_cases_see_a_files_only_resolver(suite):
     assert proc.returncode == 0, proc.stdout
     assert suite.by_case()["0090"]["verdict"] == "pass"
     assert suite.results()["resolver"] == "files-only"
+
+
+def test_includes_are_sourced_before_the_case(suite, tmp_path):
+    suite.add("0095", "uses-include", """
+        assert_equal 1 [llength [info procs pending_connect]]
+    """, includes=("pending.tcl",))
+    proc = suite.run()
+    assert proc.returncode == 0, proc.stdout
+    assert suite.by_case()["0095"]["verdict"] == "pass"
