@@ -118,8 +118,11 @@ def _pid_alive(pid):
     except PermissionError:
         return True
     try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat[stat.rindex(")") + 2:][:1] in ("Z", "X"):
+            return False    # dead, not yet reaped by its parent
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
+    except (OSError, ValueError):
         return True         # cannot tell: leave it alone
     return b"python" in cmdline     # a reused pid of some other program does not keep it
 

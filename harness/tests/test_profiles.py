@@ -375,3 +375,42 @@ def test_ctrl_c_mid_run_leaves_nothing(tmp_path):
     left = {n for n in now if (m := netns.NAME_RE.match(n)) and int(m.group(1)) in makers}
     assert left == set(), f"namespaces left after Ctrl-C: {left}\n{output.decode(errors='replace')[-2000:]}"
     assert not any((netns.ETC_NETNS / n).exists() for n in seen)
+
+
+@needs_netns
+def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
+    """SIGKILL leaves the namespaces (no handler runs); the next start removes them."""
+    marker = "sockconf-selftest-" + uuid.uuid4().hex
+    cases = tmp_path / "cases"
+    write_case(cases, "0001", "slow", "after 20000", timeout=30)
+    before = ns_list()
+    proc = subprocess.Popen([str(ROOT / "sockconf"), "run", "--cases", str(cases), "--out",
+                             str(tmp_path / "out"), "--profile", "dual"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ, "SOCKCONF_SELFTEST_MARK": marker})
+    makers, made = set(), set()
+    try:
+        deadline = time.monotonic() + 30
+        while not made and time.monotonic() < deadline:
+            makers |= set(processes_with_env(marker))
+            made = {n for n in ns_list() - before
+                    if (m := netns.NAME_RE.match(n)) and int(m.group(1)) in makers}
+            time.sleep(0.05)
+        assert made, "the run made its namespace"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 10         # SIGKILL is delivered asynchronously
+    while any(netns._pid_alive(int(netns.NAME_RE.match(n).group(1))) for n in made):
+        assert time.monotonic() < deadline, "the killed run's pytest process is gone"
+        time.sleep(0.05)
+    # the case interpreter runs in its own session: it is inside the namespace, and goes with it
+    ctx = profiles.REGISTRY["dual"].start("selftest")
+    ctx.close()
+    assert not (made & ns_list()), "namespaces of the killed run are removed on the next start"
+    assert not any((netns.ETC_NETNS / n).exists() for n in made)
+    deadline = time.monotonic() + 5
+    while processes_with_env(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_with_env(marker) == [], "the killed run's case interpreter went with its namespace"
