@@ -162,6 +162,9 @@ RsSocketFree(
     if (sockPtr->acceptCmd != NULL) {
 	Tcl_DecrRefCount(sockPtr->acceptCmd);
     }
+    if (sockPtr->interp != NULL) {
+	Tcl_DontCallWhenDeleted(sockPtr->interp, RsForgetInterp, sockPtr);
+    }
     ckfree((char *) sockPtr);
 }
 

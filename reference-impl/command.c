@@ -237,6 +237,7 @@ RsSocketObjCmd(
 	    return OpenError(interp, err, msg);
 	}
 	sockPtr->interp = interp;
+	Tcl_CallWhenDeleted(interp, RsForgetInterp, sockPtr);
 	sockPtr->acceptCmd = serverCmd;
 	Tcl_IncrRefCount(serverCmd);
 	RsCreateChannel(sockPtr, 0);		/* [server.channel.no-io] */
@@ -295,6 +296,34 @@ RsOptionError(
 /*
  *----------------------------------------------------------------------
  *
+ * RsForgetInterp --
+ *
+ *	Called when the interpreter of a server's callback is deleted while
+ *	the server lives on (shared with another interpreter).
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	The server stops referring to the interpreter.
+ *
+ *----------------------------------------------------------------------
+ */
+
+void
+RsForgetInterp(
+    ClientData clientData,
+    Tcl_Interp *interp)
+{
+    RsSocket *sockPtr = clientData;
+
+    (void) interp;
+    sockPtr->interp = NULL;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
  * RsInvokeAcceptCommand --
  *
  *	Runs a server's callback for a newly accepted channel, at global
@@ -308,7 +337,7 @@ RsOptionError(
  *
  * Side effects:
  *	Registers the channel in interp, runs the script, maybe closes the
- *	channel.
+ *	channel. With interp NULL (deleted), just closes the channel.
  *
  *----------------------------------------------------------------------
  */
@@ -325,6 +354,16 @@ RsInvokeAcceptCommand(
     char portText[16];
     int code;
 
+    if (interp == NULL || Tcl_InterpDeleted(interp)) {
+	/*
+	 * The server outlived its interpreter (the channel was shared with
+	 * another one): nobody is left to take the connection, which is
+	 * closed, as tclsh8.6 does.
+	 */
+
+	Tcl_Close(NULL, channel);
+	return;
+    }
     Tcl_Preserve(interp);
     Tcl_RegisterChannel(interp, channel);
 

@@ -70,7 +70,8 @@ struct RsSocket {
 				 * nextRemote, NULL to start its list. */
     RsListener *listeners;	/* Server: listening descriptors (owned). */
     int numListeners;
-    Tcl_Interp *interp;		/* Server: interpreter of the callback. */
+    Tcl_Interp *interp;		/* Server: interpreter of the callback, NULL
+				 * once it has been deleted. */
     Tcl_Obj *acceptCmd;		/* Server: callback prefix, NULL for a
 				 * client. */
 };
@@ -121,6 +122,7 @@ void	RsListenStart(RsSocket *sockPtr);
 
 int	RsSocketObjCmd(ClientData clientData, Tcl_Interp *interp, int objc,
 	    Tcl_Obj *const objv[]);
+void	RsForgetInterp(ClientData clientData, Tcl_Interp *interp);
 void	RsInvokeAcceptCommand(Tcl_Interp *interp, Tcl_Obj *acceptCmd,
 	    Tcl_Channel channel, const char *host, int port);
 int	RsOptionError(Tcl_Interp *interp, const char *what, int err);
