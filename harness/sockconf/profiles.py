@@ -355,6 +355,13 @@ class NamesProfile(NetnsProfile):
         "NAME_UNRESOLVABLE": NAME_UNRESOLVABLE,
     }
 
+    def available(self):
+        ok, reason = super().available()
+        if ok and not Path("/etc/gai.conf").is_file():
+            # `ip netns exec` can only bind-mount the namespace's gai.conf over an existing file.
+            return False, "/etc/gai.conf does not exist (needed to order the resolver's answers)"
+        return ok, reason
+
     def checks(self):
         return {"resolves": {NAME_V6_FIRST: ["::1", "127.0.0.1"],
                              NAME_V4_FIRST: ["127.0.0.1", "::1"],

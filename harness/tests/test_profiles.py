@@ -8,12 +8,11 @@ Every test is bounded in time; traffic stays on loopback inside the namespaces m
 import errno
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -44,19 +43,6 @@ def dead_pid():
     except ProcessLookupError:
         return pid
     pytest.skip("pid of a finished process was reused at once")
-
-
-def ours_with_dead_pid():
-    """sockconf namespaces and /etc/netns folders whose maker is gone (left behind)."""
-    names = set(netns.ours())
-    if netns.ETC_NETNS.is_dir():
-        names |= {p.name for p in netns.ETC_NETNS.iterdir() if p.name.startswith(netns.PREFIX)}
-    left = set()
-    for name in names:
-        m = netns.NAME_RE.match(name)
-        if m and not netns._pid_alive(int(m.group(1))):
-            left.add(name)
-    return left
 
 
 def processes_with_env(marker):
@@ -90,6 +76,42 @@ def run_cli(args, env=None, timeout=300):
     return subprocess.run([str(ROOT / "sockconf"), "run", *args], capture_output=True, text=True,
                           timeout=timeout, stdin=subprocess.DEVNULL,
                           env={**os.environ, **(env or {})})
+
+
+def run_cli_tracked(args, timeout=300):
+    """run_cli, also returning the pids of every process of the run (found by an environment
+    marker while it runs), so that what it left can be told from what other runs own."""
+    marker = "sockconf-selftest-" + uuid.uuid4().hex
+    proc = subprocess.Popen([str(ROOT / "sockconf"), "run", *args], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "SOCKCONF_SELFTEST_MARK": marker})
+    makers = set()
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            makers.update(processes_with_env(marker))
+            stop.wait(0.05)
+
+    poller = threading.Thread(target=poll, daemon=True)
+    poller.start()
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    finally:
+        stop.set()
+        poller.join()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return proc.returncode, output, makers, marker
+
+
+def left_by(makers):
+    """Namespaces and /etc/netns folders that processes MAKERS made and that still exist."""
+    names = set(ns_list())
+    if netns.ETC_NETNS.is_dir():
+        names |= {p.name for p in netns.ETC_NETNS.iterdir()}
+    return {n for n in names if (m := netns.NAME_RE.match(n)) and int(m.group(1)) in makers}
 
 
 def verdicts(out_dir):
@@ -289,16 +311,15 @@ def _selection(out):
 @needs_netns
 @needs_shim
 def test_jobs2_gives_the_same_verdicts_as_jobs1(tmp_path):
-    before = ours_with_dead_pid()
-    one = run_cli(_selection(tmp_path / "j1"))
-    two = run_cli(_selection(tmp_path / "j2") + ["--jobs", "2"])
-    assert one.returncode == 0, one.stdout[-3000:] + one.stderr[-3000:]
-    assert two.returncode == 0, two.stdout[-3000:] + two.stderr[-3000:]
+    rc1, out1, makers1, _ = run_cli_tracked(_selection(tmp_path / "j1"))
+    rc2, out2, makers2, _ = run_cli_tracked(_selection(tmp_path / "j2") + ["--jobs", "2"])
+    assert rc1 == 0, out1[-3000:]
+    assert rc2 == 0, out2[-3000:]
     v1, _ = verdicts(tmp_path / "j1")
     v2, _ = verdicts(tmp_path / "j2")
     assert v1 == v2
     assert sum(1 for v in v1.values() if v == "pass") >= 8, v1
-    assert ours_with_dead_pid() <= before, "no namespace left by either run"
+    assert left_by(makers1 | makers2) == set(), "no namespace left by either run"
 
 
 LEAKY = """
@@ -312,15 +333,13 @@ assert_equal 1 1
 
 @needs_netns
 def test_failure_timeout_and_leaked_helper_leave_nothing(tmp_path):
-    marker = "sockconf-selftest-" + uuid.uuid4().hex
     cases = tmp_path / "cases"
     write_case(cases, "0001", "fails", "assert_equal 1 2")
     write_case(cases, "0002", "hangs", "after 60000", timeout=2)
     write_case(cases, "0003", "leaks", LEAKY)
-    before = ours_with_dead_pid()
-    proc = run_cli(["--cases", str(cases), "--out", str(tmp_path / "out"), "--profile", "dual"],
-                   env={"SOCKCONF_SELFTEST_MARK": marker}, timeout=120)
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    rc, output, makers, marker = run_cli_tracked(
+        ["--cases", str(cases), "--out", str(tmp_path / "out"), "--profile", "dual"], timeout=120)
+    assert rc == 1, output
     got, _ = verdicts(tmp_path / "out")
     assert got[("0001", "tclsh8.6", "dual")] == "fail"
     assert got[("0002", "tclsh8.6", "dual")] == "timeout"
@@ -329,7 +348,7 @@ def test_failure_timeout_and_leaked_helper_leave_nothing(tmp_path):
     while processes_with_env(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_with_env(marker) == [], "no process of the run is left"
-    assert ours_with_dead_pid() <= before
+    assert makers and left_by(makers) == set()
 
 
 @needs_netns
