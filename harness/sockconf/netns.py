@@ -51,7 +51,7 @@ LOCK_PATH = Path("/run/lock/sockconf-netns.lock") if Path("/run/lock").is_dir() 
 CMD_TIMEOUT_S = 20
 
 _live = {}                  # name -> Namespace, made by this process and not destroyed yet
-_live_guard = threading.Lock()
+_live_guard = threading.RLock()
 _handlers_installed = False
 
 
@@ -89,14 +89,28 @@ def _run(argv, input=None, check=True, timeout=CMD_TIMEOUT_S):
     return out
 
 
+_lock_depth = 0             # re-entrant within this process (a signal handler may clean up
+                            # while the code it interrupted holds the lock)
+
+
 @contextmanager
 def _locked():
     """Exclusive lock shared by every sockconf process on this machine."""
+    global _lock_depth
+    if _lock_depth:
+        _lock_depth += 1
+        try:
+            yield
+        finally:
+            _lock_depth -= 1
+        return
     fd = os.open(str(LOCK_PATH), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
+        _lock_depth = 1
         yield
     finally:
+        _lock_depth = 0
         os.close(fd)        # releases the lock
 
 
@@ -192,7 +206,7 @@ def reap_stale():
 
 def _cleanup_all():
     with _live_guard:
-        victims = list(_live.values())
+        victims = [ns for ns in _live.values() if ns.owner == os.getpid()]   # not in a fork
     for ns in victims:
         try:
             ns.destroy()
@@ -230,7 +244,8 @@ class Namespace:
     """One network namespace with lo up, plus optional files in /etc/netns/<name>/."""
 
     def __init__(self, profile, worker):
-        self.name = f"{PREFIX}{os.getpid()}-{_safe(worker)}-{_safe(profile)}"
+        self.owner = os.getpid()
+        self.name = f"{PREFIX}{self.owner}-{_safe(worker)}-{_safe(profile)}"
         self.created = False
 
     # ---------------------------------------------------------------- life cycle
