@@ -1,0 +1,20 @@
+# ---
+# id: 0360
+# title: a blocking flush on an -async socket waits until its connect has failed, then raises an error
+# clauses: [client.async.blocking-flush-waits, client.async.io-after-failure]
+# readings: [failed-async-io:enotconn, failed-async-io:connect-error]
+# requires: [unreachable]
+# timeout: 10
+# ---
+set c [socket -async [param filtered-addr6] [param reject-port]]
+if {![chan configure $c -connecting]} {
+    close $c
+    skip "the connect had already failed when socket returned; nothing to wait for"
+}
+puts -nonewline $c "data for a connection that will not be"
+set rc [catch {flush $c} msg opts]
+assert_equal 0 [chan configure $c -connecting] "flush returned only once the connect had finished"
+assert_equal 1 $rc "flush on a failed connection raises an error (got: $msg)"
+observe blocking-flush.error $msg
+assert_equal "host is unreachable" [chan configure $c -error] "-error names the failure"
+catch {close $c}
