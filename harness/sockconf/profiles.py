@@ -243,7 +243,9 @@ class NetnsProfile(Profile):
 
 
 class DualProfile(NetnsProfile):
-    pass
+    def checks(self):
+        return {"bindable": ["127.0.0.1", "::1"],
+                "resolves": {"localhost": ["::1", "127.0.0.1"]}}
 
 
 # A name with an address of each family, listed with the family the host lacks first. glibc
