@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -433,3 +434,32 @@ def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
     while processes_with_env(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_with_env(marker) == [], "the killed run's case interpreter went with its namespace"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv to drop to another uid")
+def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
+    """A real non-root run (setpriv to uid 65534): namespace profiles skip with the reason."""
+    folder = Path(tempfile.mkdtemp(prefix="sockconf-nonroot-"))
+    try:
+        folder.chmod(0o777)
+        cases = folder / "cases"
+        write_case(cases, "0001", "trivial", "assert_equal 1 1")
+        for p in [cases, *cases.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        out = folder / "out"
+        proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               str(ROOT / "sockconf"), "run", "--cases", str(cases), "--out", str(out),
+                               "--profile", "host", "--profile", "dual", "--profile", "unreachable"],
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                              env={**os.environ, "HOME": str(folder)})
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        got, doc = verdicts(out)
+        assert got[("0001", "tclsh8.6", "host")] == "pass"
+        for prof in ("dual", "unreachable"):
+            assert got[("0001", "tclsh8.6", prof)] == "skip"
+            rec = next(r for r in doc["results"] if r["profile"] == prof)
+            assert rec["message"] == (f"profile {prof} unavailable: network namespaces need root "
+                                      f"(running as uid 65534)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
