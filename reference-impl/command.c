@@ -257,7 +257,7 @@ RsSocketObjCmd(
 
   wrongArgs:
     Tcl_SetObjResult(interp, Tcl_NewStringObj(RS_USAGE, -1));
-    Tcl_SetErrorCode(interp, "TCL", "WRONGARGS", NULL);
+    Tcl_SetErrorCode(interp, "TCL", "WRONGARGS", (char *) NULL);
     return TCL_ERROR;
 }
 
