@@ -1,7 +1,7 @@
 # ---
 # id: 0154
 # title: a blocking connect to an address with no route fails with "host is unreachable"
-# clauses: [client.connect.refused-error, args.errorcode-posix]
+# clauses: [client.connect.unreachable-error, args.errorcode-posix]
 # requires: [unreachable]
 # timeout: 10
 # ---

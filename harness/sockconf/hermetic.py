@@ -19,7 +19,8 @@ NSSWITCH = Path("/etc/nsswitch.conf")
 _state = {}
 
 
-def _conf_text():
+def conf_text():
+    """The machine's nsswitch.conf with host look-ups from files only."""
     try:
         text = NSSWITCH.read_text(encoding="utf-8")
     except OSError:
@@ -33,7 +34,7 @@ def _conf_file():
         folder = tempfile.mkdtemp(prefix="sockconf-nss-")
         atexit.register(shutil.rmtree, folder, True)
         path = Path(folder) / "nsswitch.conf"
-        path.write_text(_conf_text(), encoding="utf-8")
+        path.write_text(conf_text(), encoding="utf-8")
         _state["path"] = str(path)
     return _state["path"]
 

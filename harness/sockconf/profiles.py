@@ -199,7 +199,7 @@ class NetnsProfile(Profile):
         """Files for /etc/netns/<ns>/ (bind-mounted over /etc/ by `ip netns exec`)."""
         out = {"hosts": self.hosts}
         # Files-only host look-ups even without the hermetic wrapper (no DNS query can be made).
-        out["nsswitch.conf"] = hermetic._conf_text()
+        out["nsswitch.conf"] = hermetic.conf_text()
         if self.gai:
             out["gai.conf"] = self.gai
         return out

@@ -112,6 +112,20 @@ def judge(records, returncode, timed_out, timeout_s, stderr_text=""):
     return "error", f"interpreter exited with status {returncode} before the case finished", extra
 
 
+def merged_env(*layers):
+    """Later layers win, except LD_PRELOAD, whose lists are joined (earlier first),
+    so a target's preload (a sanitizer runtime) and a profile's (the fault shim)
+    both apply."""
+    env, preload = {}, []
+    for layer in layers:
+        env.update(layer)
+        if layer.get("LD_PRELOAD"):
+            preload += [p for p in layer["LD_PRELOAD"].split() if p not in preload]
+    if preload:
+        env["LD_PRELOAD"] = " ".join(preload)
+    return env
+
+
 def run_case(case, target, profile, timeout_scale=1.0):
     """Run CASE on TARGET inside PROFILE (a profile context); return a result record."""
     timeout_s = case.timeout * target.timeout_factor * timeout_scale
@@ -121,7 +135,7 @@ def run_case(case, target, profile, timeout_scale=1.0):
         argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
                                             str(case.path), str(target.setup or "")]
         argv += [str(inc) for inc in case.includes]
-        env = {**os.environ, **target.environ(), **profile.env}
+        env = merged_env(os.environ, target.environ(), profile.env)
         started = time.monotonic()
         proc = subprocess.Popen(profile.wrap(hermetic.wrap(argv)), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, case_text
 from sockconf import netns, profiles
 
 NS_REASON = netns.unavailable_reason()
@@ -64,12 +64,9 @@ def processes_with_env(marker):
 def write_case(folder, case_id, slug, body, requires=(), timeout=5):
     path = folder / "client" / f"{case_id}-{slug}.tcl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    head = ["# ---", f"# id: {case_id}", f"# title: self-test {slug}",
-            f"# clauses: [{SELFTEST_CLAUSE}]"]
-    if requires:
-        head.append(f"# requires: [{', '.join(requires)}]")
-    head += [f"# timeout: {timeout}", "# ---"]
-    path.write_text("\n".join(head) + "\n" + body.strip() + "\n", encoding="utf-8")
+    path.write_text(case_text(case_id, body.strip() + "\n", clauses=(SELFTEST_CLAUSE,),
+                              requires=requires, timeout=timeout, title=f"self-test {slug}"),
+                    encoding="utf-8")
     return path
 
 
