@@ -40,4 +40,3 @@ assert {![catch {clock scan $line1 -format $fmt} t1]} "line 1 is a time in clock
 assert {abs($t1 - [clock seconds]) <= 5} "line 1 is the current time"
 assert_regexp {^[0-9]+ since start$} $line2 "line 2 is the seconds since start"
 assert {[lindex $line2 0] >= 0 && [lindex $line2 0] <= 5} "the elapsed time is small"
-observe example.line1 $line1

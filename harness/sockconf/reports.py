@@ -1,6 +1,7 @@
 """Reports made from result files: summary.md, index.html, diffs, merges."""
 
 import html
+import re
 from collections import Counter, defaultdict
 
 from .runner import EXPECTED_VERDICTS
@@ -94,6 +95,24 @@ def index_html(doc):
     return "\n".join(out) + "\n"
 
 
+def normalize(value):
+    """An observed value with what changes from run to run masked: channel
+    names (sock55d0...) become sock<id>, and numbers in the dynamic and
+    registered port range (1024-65535) become <port>."""
+    value = re.sub(r"\bsock[0-9a-f]+\b", "sock<id>", str(value))
+    return re.sub(r"\b\d{4,5}\b",
+                  lambda m: "<port>" if 1024 <= int(m.group(0)) <= 65535 else m.group(0), value)
+
+
+MEASUREMENT_SUFFIXES = (".ms", "-ms", ".count")
+
+
+def compared(key):
+    """Observation keys ending in .ms, -ms or .count are measurements (times,
+    numbers of polls): stored, never diffed."""
+    return not key.endswith(MEASUREMENT_SUFFIXES)
+
+
 def _index(doc, target=None):
     out = {}
     for r in doc["results"]:
@@ -120,9 +139,11 @@ def diff(a_doc, b_doc, a_target=None, b_target=None):
             if ra["verdict"] in EXPECTED_VERDICTS and rb["verdict"] not in EXPECTED_VERDICTS:
                 regressions += 1
         oa, ob = ra.get("observations", {}), rb.get("observations", {})
-        for k in sorted(set(oa) | set(ob)):
-            if oa.get(k) != ob.get(k):
-                rows.append((key, f"observe {k}", oa.get(k, "<none>"), ob.get(k, "<none>")))
+        for k in sorted(k for k in set(oa) | set(ob) if compared(k)):
+            va = normalize(oa[k]) if k in oa else "<none>"
+            vb = normalize(ob[k]) if k in ob else "<none>"
+            if va != vb:
+                rows.append((key, f"observe {k}", va, vb))
     return rows, regressions
 
 

@@ -133,3 +133,12 @@ def test_diff_and_merge(suite, tmp_path):
     proc = sockconf("merge", str(res), str(other), "--out", str(merged))
     assert proc.returncode == 0
     assert len(json.loads(merged.read_text())["results"]) == len(doc["results"])
+
+
+def test_diff_masks_what_changes_between_runs():
+    from sockconf.reports import compared, normalize
+    assert normalize('error flushing "sock55ba0829adc0": broken pipe') == 'error flushing "sock<id>": broken pipe'
+    assert normalize("0.0.0.0 0.0.0.0 41295 :: :: 41295") == "0.0.0.0 0.0.0.0 <port> :: :: <port>"
+    assert normalize("port 80 and 7") == "port 80 and 7"
+    assert not compared("blocking-gets.waited-ms") and not compared("resolve.ms")
+    assert not compared("no-event-loop.polls.count") and compared("error.first")
