@@ -59,7 +59,46 @@ def summary_md(doc):
     return "\n".join(lines) + "\n"
 
 
+PAGE_STYLE = """
+body{font-family:sans-serif;margin:1em;color:#222}
+table{border-collapse:collapse;font-size:13px}
+th,td{border:1px solid #ccc;padding:2px 6px}
+thead th{background:#eee;position:sticky;z-index:1}
+thead tr.targets th{top:0}thead tr.profiles th{top:1.5em}
+td.case{white-space:nowrap;font-family:monospace}td.title{min-width:18em;max-width:36em}
+td.v{text-align:center;white-space:nowrap}th.first,td.first{border-left:3px solid #888}
+.pass{background:#c8f0c8}.xfail{background:#e0f0c0}.skip{background:#f2f2f2;color:#777}
+.fail,.error,.xpass{background:#f6b0b0}.timeout{background:#f6d8a0}.crash{background:#d090f0}
+table.counts td:nth-child(n+3){text-align:right}#controls{margin:1em 0}
+"""
+
+PAGE_SCRIPT = """
+function applyFilter() {
+  var only = document.getElementById('only-interesting').checked;
+  var rows = document.querySelectorAll('#matrix tbody tr');
+  var shown = 0;
+  rows.forEach(function (row) {
+    var hide = only && row.dataset.interesting !== '1';
+    row.style.display = hide ? 'none' : '';
+    if (!hide) shown++;
+  });
+  document.getElementById('shown').textContent = shown + ' of ' + rows.length + ' cases shown';
+}
+document.addEventListener('DOMContentLoaded', function () {
+  var box = document.getElementById('only-interesting');
+  box.checked = location.hash === '#interesting';
+  box.addEventListener('change', applyFilter);
+  applyFilter();
+});
+"""
+
+
 def index_html(doc):
+    """The matrix page: counts, unexpected results, then case x (target, profile).
+
+    A row is "interesting" when one of its results is unexpected or the
+    verdicts of one profile differ between targets; a checkbox (or the URL
+    fragment #interesting) shows only those rows."""
     cols = columns(doc)
     by_case = defaultdict(dict)
     titles = {}
@@ -67,29 +106,69 @@ def index_html(doc):
         by_case[(r["case"], r["slug"])][(r["target"], r["profile"])] = r
         titles[r["case"]] = r.get("title", "")
     e = html.escape
+    counts = {c: Counter() for c in cols}
+    for r in doc["results"]:
+        counts[(r["target"], r["profile"])][r["verdict"]] += 1
+    used = [v for v in ORDER if any(counts[c][v] for c in cols)]
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>sockconf results</title>", "<style>",
-           "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;font-size:13px}",
-           "th,td{border:1px solid #ccc;padding:2px 6px}th{background:#eee;position:sticky;top:0}",
-           "td.v{text-align:center}.pass{background:#c8f0c8}.xfail{background:#e0f0c0}",
-           ".skip{background:#eee;color:#666}.fail,.error,.xpass{background:#f6b0b0}",
-           ".timeout{background:#f6d8a0}.crash{background:#d090f0}",
-           "</style></head><body>", "<h1>sockconf results</h1>",
+           "<title>sockconf results</title>", f"<style>{PAGE_STYLE}</style>",
+           f"<script>{PAGE_SCRIPT}</script></head><body>", "<h1>sockconf results</h1>",
            f"<p>Started {e(str(doc.get('started')))}, finished {e(str(doc.get('finished')))}. "
-           f"Host {e(doc['host'].get('system', ''))} {e(doc['host'].get('release', ''))}.</p>"]
+           f"Host {e(doc['host'].get('system', ''))} {e(doc['host'].get('release', ''))}. Targets: "
+           + ", ".join(f"{e(n)} ({e(str(i.get('version', '?')))})" for n, i in doc.get("targets", {}).items())
+           + ".</p>"]
     if not doc.get("complete", True):
         out.append(f"<p><strong>Incomplete run: {e(str(doc.get('status', 'interrupted')))}</strong></p>")
-    out.append("<table><thead><tr><th>case</th><th>title</th>")
-    out += [f"<th>{e(t)}<br>{e(p)}</th>" for t, p in cols]
+    out.append('<table class="counts"><thead><tr><th>target</th><th>profile</th>'
+               + "".join(f'<th class="{v}">{v}</th>' for v in used) + "</tr></thead><tbody>")
+    for c in cols:
+        out.append(f"<tr><td>{e(c[0])}</td><td>{e(c[1])}</td>"
+                   + "".join(f"<td>{counts[c][v]}</td>" for v in used) + "</tr>")
+    out.append("</tbody></table>")
+    bad = sorted(unexpected(doc), key=lambda r: (r["case"], r["target"], r["profile"]))
+    if bad:
+        out.append(f'<h2 id="unexpected">Unexpected results ({len(bad)})</h2><ul>')
+        for r in bad:
+            out.append(f'<li><span class="{e(r["verdict"])}">{e(r["verdict"])}</span> '
+                       f'<a href="#c{e(r["case"])}">{e(r["case"])}-{e(r["slug"])}</a> '
+                       f'[{e(r["target"])}-{e(r["profile"])}]: {e(r["message"])}</li>')
+        out.append("</ul>")
+    else:
+        out.append("<p>Every result is as expected.</p>")
+    out.append('<div id="controls"><label><input type="checkbox" id="only-interesting"> '
+               "only cases with an unexpected result or a difference between targets</label> "
+               '<span id="shown"></span></div>')
+    targets_in_order = []
+    for t, _ in cols:
+        if t not in targets_in_order:
+            targets_in_order.append(t)
+    out.append('<table id="matrix"><thead><tr class="targets"><th rowspan="2">case</th>'
+               '<th rowspan="2">title</th>')
+    for t in targets_in_order:
+        span = sum(1 for c in cols if c[0] == t)
+        out.append(f'<th class="first" colspan="{span}">{e(t)}</th>')
+    out.append('</tr><tr class="profiles">')
+    for i, (t, p) in enumerate(cols):
+        first = i == 0 or cols[i - 1][0] != t
+        out.append(f'<th{" class=first" if first else ""}>{e(p)}</th>')
     out.append("</tr></thead><tbody>")
     for (case, slug), row in sorted(by_case.items()):
-        out.append(f"<tr><td>{e(case)}-{e(slug)}</td><td>{e(titles.get(case, ''))}</td>")
-        for c in cols:
+        verdicts = {c: row[c]["verdict"] for c in row}
+        per_profile = defaultdict(set)
+        for (t, p), v in verdicts.items():
+            per_profile[p].add(v)
+        interesting = any(v not in EXPECTED_VERDICTS for v in verdicts.values()) or \
+            any(len(vs) > 1 for vs in per_profile.values())
+        out.append(f'<tr id="c{e(case)}" data-interesting="{1 if interesting else 0}">'
+                   f'<td class="case">{e(case)}-{e(slug)}</td><td class="title">{e(titles.get(case, ""))}</td>')
+        for i, c in enumerate(cols):
+            first = " first" if i == 0 or cols[i - 1][0] != c[0] else ""
             r = row.get(c)
             if r is None:
-                out.append("<td></td>")
+                out.append(f'<td class="v{first}"></td>')
             else:
-                out.append(f'<td class="v {e(r["verdict"])}" title="{e(r["message"])}">{e(r["verdict"])}</td>')
+                out.append(f'<td class="v {e(r["verdict"])}{first}" title="{e(r["message"])}">'
+                           f'{e(r["verdict"])}</td>')
         out.append("</tr>")
     out.append("</tbody></table></body></html>")
     return "\n".join(out) + "\n"
