@@ -17,6 +17,15 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
+/*
+ * Without MSG_NOSIGNAL a write to a closed connection raises SIGPIPE, which
+ * tclsh ignores, so EPIPE is reported all the same.
+ */
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0
+#endif
+
 static int	BlockModeProc(ClientData instanceData, int mode);
 static int	Close2Proc(ClientData instanceData, Tcl_Interp *interp,
 		    int flags);
