@@ -17,8 +17,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
-#define RS_HOSTLEN	1025	/* Longest host name getnameinfo returns. */
-#define RS_SERVLEN	32
+#define RS_SERVLEN	32	/* Room for a decimal port. */
 
 /*
  *----------------------------------------------------------------------

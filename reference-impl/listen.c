@@ -18,7 +18,6 @@
 #define RS_PORT_ZERO_TRIES	8	/* Fresh ports to try when the one
 					 * the first family got is taken in
 					 * another family. */
-#define RS_HOSTLEN		1025
 
 /*
  * How far a listen attempt got; the furthest one's error is reported when

@@ -23,6 +23,7 @@
 
 #define RS_ERR_MESSAGE	(-1)	/* Failure described by *msgPtr only. */
 #define RS_MAX_PORT	65535
+#define RS_HOSTLEN	1025	/* Longest host text getnameinfo returns. */
 
 /*
  * State of a client connection. Sockets made without -async and accepted
