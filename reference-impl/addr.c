@@ -164,7 +164,8 @@ RsAppendAddress(
     }
     if (getnameinfo(addr, len, name, sizeof(name), NULL, 0,
 	    NI_NAMEREQD) != 0) {
-	strcpy(name, host);		/* [option.sockname.hostname-fallback] */
+	/* [option.sockname.hostname-fallback] */
+	strcpy(name, host);
     }
     snprintf(portText, sizeof(portText), "%d", port);
     Tcl_DStringAppendElement(dsPtr, host);

@@ -333,7 +333,8 @@ Settle(
 	}
     }
     if (sockPtr->state == RS_FAILED || sockPtr->fd < 0) {
-	return ENOTCONN;			/* [client.async.io-after-failure] */
+	/* [client.async.io-after-failure] */
+	return ENOTCONN;
     }
     return 0;
 }
@@ -583,8 +584,8 @@ GetOptionProc(
 
 	err = sockPtr->storedError;
 	sockPtr->storedError = 0;		/* [option.error.reset] */
-	if (err == 0 && !pending && fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR,
-		&err, &errLen) < 0) {
+	if (err == 0 && !pending && fd >= 0
+		&& getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errLen) < 0) {
 	    err = errno;
 	}
 	if (err != 0) {
@@ -593,7 +594,11 @@ GetOptionProc(
 	return TCL_OK;
     }
     if (OptionMatches(optionName, len, "-connecting")) {
-	/* [client.async.connecting-option] [option.connecting.after-completion] */
+	/*
+	 * [client.async.connecting-option] [option.connecting.after-completion]
+	 * [option.connecting.server-unsupported]: a server answers 0.
+	 */
+
 	Tcl_DStringAppend(dsPtr, pending ? "1" : "0", -1);
 	return TCL_OK;
     }
@@ -604,7 +609,8 @@ GetOptionProc(
 	if (pending) {
 	    err = 0;		/* tclsh8.6 answers "" while connecting. */
 	} else if (isServer) {
-	    err = ENOTCONN;			/* [option.peername.server-unsupported] */
+	    /* [option.peername.server-unsupported] */
+	    err = ENOTCONN;
 	} else {
 	    err = AppendName(sockPtr->fd, 1, &peer);
 	}
@@ -633,7 +639,8 @@ GetOptionProc(
 	    Tcl_DStringStartSublist(dsPtr);
 	}
 	err = 0;
-	if (isServer) {				/* [option.sockname.server-triples] */
+	/* [option.sockname.server-triples] */
+	if (isServer) {
 	    for (i = 0; i < sockPtr->numListeners && err == 0; i++) {
 		err = AppendName(sockPtr->listeners[i].fd, 0, dsPtr);
 	    }

@@ -146,7 +146,8 @@ StartNext(
 	    continue;
 	}
 	sockPtr->fd = fd;
-	if (local != NULL) {				/* [client.myaddr.numeric] */
+	/* [client.myaddr.numeric] */
+	if (local != NULL) {
 	    int on = 1;
 
 	    /*
@@ -276,9 +277,11 @@ RsConnectAdvance(
 	    break;
 	}
 	NoteError(sockPtr, RS_STAGE_CONNECT, err);
-	StartNext(sockPtr);			/* [client.async.next-address] */
+	/* [client.async.next-address] */
+	StartNext(sockPtr);
 	if (!wait) {
-	    break;				/* [client.async.no-event-loop] */
+	    /* [client.async.no-event-loop] */
+	    break;
 	}
     }
     if (sockPtr->state != RS_PENDING) {
@@ -331,11 +334,13 @@ RsConnectOpen(
     sockPtr->nextRemote = sockPtr->remote;
     StartNext(sockPtr);
     if (!async) {
-	RsConnectAdvance(sockPtr, 1);		/* [client.connect.several-addresses] */
+	/* [client.connect.several-addresses] */
+	RsConnectAdvance(sockPtr, 1);
     } else if (sockPtr->state != RS_PENDING) {
 	Finish(sockPtr);
     }
-    if (sockPtr->state == RS_FAILED) {		/* [client.async.early-errors] */
+    /* [client.async.early-errors] */
+    if (sockPtr->state == RS_FAILED) {
 	err = sockPtr->bestError;
 	RsSocketFree(sockPtr);
 	return err;

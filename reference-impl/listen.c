@@ -83,8 +83,9 @@ ListenOne(
 	goto error;
     }
 #ifdef IPV6_V6ONLY
+    /* [server.dual-stack] */
     if (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
-	    IPV6_V6ONLY, &on, sizeof(on)) < 0) {	/* [server.dual-stack] */
+	    IPV6_V6ONLY, &on, sizeof(on)) < 0) {
 	goto error;
     }
 #endif
@@ -284,8 +285,9 @@ AcceptReady(
     sockPtr = RsSocketNew();
     sockPtr->fd = fd;
     RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
+    /* [server.accept.callback-args] */
     RsInvokeAcceptCommand(serverPtr->interp, serverPtr->acceptCmd,
-	    sockPtr->channel, host, port);		/* [server.accept.callback-args] */
+	    sockPtr->channel, host, port);
 }
 
 /*
