@@ -16,14 +16,17 @@
 
 /*
  * How far an attempt got; when every attempt fails, the error of the one
- * that got furthest is reported.
+ * that got furthest is reported, the later one among equals. A failed bind
+ * counts as far as a failed connect: tclsh8.6 reports a bind failure that
+ * follows a refused connect, and a refused connect that follows a bind
+ * failure.
  */
 
 enum {
     RS_STAGE_NONE,		/* No local address of the right family. */
     RS_STAGE_SOCKET,		/* socket() failed. */
-    RS_STAGE_BIND,		/* bind() to -myaddr/-myport failed. */
-    RS_STAGE_CONNECT		/* connect() itself failed. */
+    RS_STAGE_CONNECT		/* bind() to -myaddr/-myport or connect()
+				 * failed. */
 };
 
 /*
@@ -157,7 +160,7 @@ StartNext(
 
 	    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0
 		    || bind(fd, local->ai_addr, local->ai_addrlen) < 0) {
-		NoteError(sockPtr, RS_STAGE_BIND, errno);
+		NoteError(sockPtr, RS_STAGE_CONNECT, errno);
 		continue;
 	    }
 	}
