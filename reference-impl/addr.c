@@ -25,7 +25,9 @@
  * RsResolve --
  *
  *	Resolves host (NULL for the wildcard address) and a numeric port to
- *	a list of TCP addresses of any family. With passive set the list is
+ *	a list of TCP addresses of any family. [client.host.name]
+ *	[client.host.numeric-ipv4] [client.host.numeric-ipv6]
+ *	[client.host.localhost] With passive set the list is
  *	meant for listening: IPv4 addresses are moved before the others,
  *	keeping the resolver's order within each family, because tclsh8.6
  *	lists a server's addresses in that order.
@@ -164,7 +166,11 @@ RsAppendAddress(
     }
     if (getnameinfo(addr, len, name, sizeof(name), NULL, 0,
 	    NI_NAMEREQD) != 0) {
-	/* [option.sockname.hostname-fallback] */
+	/*
+	 * [option.sockname.hostname-fallback]
+	 * [option.peername.hostname-fallback]
+	 */
+
 	strcpy(name, host);
     }
     snprintf(portText, sizeof(portText), "%d", port);

@@ -141,7 +141,9 @@ RsCloseFd(
  *
  * Side effects:
  *	Removes file handlers, closes descriptors, frees everything the
- *	record owns and the record itself.
+ *	record owns and the record itself. Closing a server closes only its
+ *	listening descriptors; accepted channels are records of their own.
+ *	[server.close.stops-accepting] [server.close.keeps-accepted]
  *
  *----------------------------------------------------------------------
  */
@@ -207,6 +209,7 @@ RsCreateChannel(
     snprintf(name, sizeof(name), "sock%" PRIxPTR, (uintptr_t) sockPtr);
     sockPtr->channel = Tcl_CreateChannel(&rsChannelType, name, sockPtr,
 	    mask);
+    /* [channel.translation.default] */
     Tcl_SetChannelOption(NULL, sockPtr->channel, "-translation",
 	    "auto crlf");
     RsWatchUpdate(sockPtr);
@@ -241,6 +244,7 @@ RsWatchUpdate(
     if (sockPtr->acceptCmd != NULL) {
 	return;			/* Listeners have handlers of their own. */
     }
+    /* [client.async.no-early-writable] */
     mask = (sockPtr->state == RS_PENDING) ? TCL_WRITABLE : sockPtr->watchMask;
     if (sockPtr->handlerFd >= 0
 	    && (sockPtr->handlerFd != sockPtr->fd || mask == 0)) {
@@ -374,6 +378,7 @@ InputProc(
     do {
 	n = recv(sockPtr->fd, buf, (size_t) toRead, 0);
     } while (n < 0 && errno == EINTR);
+    /* [channel.eof.peer-close] */
     if (n < 0 && errno == ECONNRESET) {
 	/*
 	 * tclsh8.6 reads a connection reset by the peer as end of file.
@@ -420,6 +425,7 @@ OutputProc(
 	*errorCodePtr = err;
 	return -1;
     }
+    /* [channel.write.peer-closed] */
     do {
 	n = send(sockPtr->fd, buf, (size_t) toWrite, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
@@ -462,6 +468,7 @@ Close2Proc(
 	RsSocketFree(sockPtr);
 	return 0;
     }
+    /* [channel.half-close] */
     how = (flags == TCL_CLOSE_READ) ? SHUT_RD : SHUT_WR;
     if (sockPtr->fd < 0 || shutdown(sockPtr->fd, how) < 0) {
 	return (sockPtr->fd < 0) ? ENOTCONN : errno;
@@ -582,6 +589,7 @@ GetOptionProc(
 	 * it here would hide a refused attempt from it.
 	 */
 
+	/* [option.error.empty-when-healthy] */
 	err = sockPtr->storedError;
 	sockPtr->storedError = 0;		/* [option.error.reset] */
 	if (err == 0 && !pending && fd >= 0
@@ -597,6 +605,7 @@ GetOptionProc(
 	/*
 	 * [client.async.connecting-option] [option.connecting.after-completion]
 	 * [option.connecting.server-unsupported]: a server answers 0.
+	 * [option.connecting.sync-zero]
 	 */
 
 	Tcl_DStringAppend(dsPtr, pending ? "1" : "0", -1);
@@ -612,6 +621,11 @@ GetOptionProc(
 	    /* [option.peername.server-unsupported] */
 	    err = ENOTCONN;
 	} else {
+	    /*
+	     * [option.peername.client-triple]
+	     * [option.peername.accepted-triple]
+	     */
+
 	    err = AppendName(sockPtr->fd, 1, &peer);
 	}
 	if (len > 0) {
@@ -639,7 +653,14 @@ GetOptionProc(
 	    Tcl_DStringStartSublist(dsPtr);
 	}
 	err = 0;
-	/* [option.sockname.server-triples] */
+	/*
+	 * [option.sockname.server-triples]
+	 * [option.sockname.server-single-group]
+	 * [option.sockname.server-groups-wildcard]
+	 * [option.sockname.server-groups-multi-address]
+	 * [option.sockname.accepted-triple]
+	 */
+
 	if (isServer) {
 	    for (i = 0; i < sockPtr->numListeners && err == 0; i++) {
 		err = AppendName(sockPtr->listeners[i].fd, 0, dsPtr);
@@ -745,6 +766,7 @@ BlockModeProc(
 {
     RsSocket *sockPtr = instanceData;
 
+    /* [client.sync.switch-nonblocking] */
     sockPtr->blocking = (mode == TCL_MODE_BLOCKING);
     if (sockPtr->acceptCmd != NULL || sockPtr->state == RS_PENDING
 	    || sockPtr->fd < 0) {

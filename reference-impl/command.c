@@ -33,6 +33,7 @@ enum SocketOption {
  *	[args.error-message-form] [args.errorcode-posix] An errno also
  *	sets -errorcode {POSIX ...}; a text-only failure (resolver error,
  *	port out of range) leaves -errorcode NONE, as tclsh8.6 does.
+ *	[args.unresolvable-host] [args.failure-leaves-no-channel]
  *
  * Results:
  *	TCL_ERROR.
@@ -66,7 +67,9 @@ OpenError(
  * GetPort --
  *
  *	Parses a port: an integer, else a TCP service name. Range is checked
- *	by the caller. [client.port.service-name]
+ *	by the caller. [client.port.integer] [client.port.service-name]
+ *	[client.myport.service-name] [server.port.integer]
+ *	[server.port.service-name]
  *
  * Results:
  *	TCL_OK with *portPtr set, else TCL_ERROR with the integer parser's
@@ -103,6 +106,7 @@ GetPort(
  * MissingValue --
  *
  *	Reports an option given as the last word, without its value.
+ *	[args.missing-value]
  *
  * Results:
  *	TCL_ERROR.
@@ -164,6 +168,7 @@ RsSocketObjCmd(
 	if (Tcl_GetString(objv[a])[0] != '-') {
 	    break;
 	}
+	/* [args.options.exact] [args.unknown-option] */
 	if (Tcl_GetIndexFromObj(interp, objv[a], socketOptions, "option",
 		TCL_EXACT, &index) != TCL_OK) {
 	    return TCL_ERROR;
@@ -200,7 +205,8 @@ RsSocketObjCmd(
     }
 
     if (serverCmd != NULL) {
-	if (async) {				/* [args.async-with-server] */
+	/* [args.async-with-server] [server.options.myaddr-only] */
+	if (async) {
 	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
 		    "cannot set -async option for server sockets", -1));
 	    return TCL_ERROR;
@@ -231,7 +237,9 @@ RsSocketObjCmd(
 	return OpenError(interp, RS_ERR_MESSAGE, "port number too high");
     }
 
+    /* [description.mode.server-switch] */
     if (serverCmd != NULL) {
+	/* [server.listen.port] */
 	err = RsListenOpen(myaddr, port, &sockPtr, &msg);
 	if (err != 0) {
 	    return OpenError(interp, err, msg);
@@ -250,12 +258,13 @@ RsSocketObjCmd(
 	}
 	RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
     }
+    /* [client.connect.returns-channel] [description.channel.io] */
     Tcl_RegisterChannel(interp, sockPtr->channel);
     Tcl_SetObjResult(interp, Tcl_NewStringObj(
 	    Tcl_GetChannelName(sockPtr->channel), -1));
     return TCL_OK;
 
-  wrongArgs:
+  wrongArgs:					/* [args.wrong-count] */
     Tcl_SetObjResult(interp, Tcl_NewStringObj(RS_USAGE, -1));
     Tcl_SetErrorCode(interp, "TCL", "WRONGARGS", (char *) NULL);
     return TCL_ERROR;
@@ -330,7 +339,9 @@ RsForgetInterp(
  *	level, with the channel name, the client's address and port
  *	appended. Like tclsh8.6, the callback is evaluated as a script
  *	prefix. A callback that does not return TCL_OK is reported as a
- *	background exception and the new channel is closed.
+ *	background exception and the new channel is closed; the server goes
+ *	on accepting. [server.accept.command-prefix]
+ *	[server.accept.callback-error]
  *
  * Results:
  *	None.

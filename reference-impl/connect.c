@@ -106,6 +106,7 @@ NextPair(
 	    return 1;
 	}
 	if (!started) {
+	    /* [client.myaddr.missing-family-error] */
 	    NoteError(sockPtr, RS_STAGE_NONE, EHOSTUNREACH);
 	}
 	sockPtr->nextRemote = remote->ai_next;
@@ -158,6 +159,7 @@ StartNext(
 	     * connection still lingers in TIME_WAIT.
 	     */
 
+	    /* [client.myaddr.not-local-error] [client.myport.in-use-error] */
 	    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0
 		    || bind(fd, local->ai_addr, local->ai_addrlen) < 0) {
 		NoteError(sockPtr, RS_STAGE_CONNECT, errno);
@@ -180,6 +182,7 @@ StartNext(
 	    sockPtr->state = RS_PENDING;
 	    return;
 	}
+	/* [client.connect.refused-error] [client.connect.unreachable-error] */
 	NoteError(sockPtr, RS_STAGE_CONNECT, err);
     }
     sockPtr->state = RS_FAILED;
@@ -336,6 +339,7 @@ RsConnectOpen(
     }
     sockPtr->nextRemote = sockPtr->remote;
     StartNext(sockPtr);
+    /* [client.async.returns-immediately] */
     if (!async) {
 	/* [client.connect.several-addresses] */
 	RsConnectAdvance(sockPtr, 1);

@@ -89,7 +89,7 @@ ListenOne(
 	goto error;
     }
 #endif
-    *stagePtr = RS_LSTAGE_BIND;
+    *stagePtr = RS_LSTAGE_BIND;		/* [args.address-in-use] */
     if (bind(fd, (struct sockaddr *) &ss, ai->ai_addrlen) < 0) {
 	goto error;
     }
@@ -160,6 +160,7 @@ ListenAll(
 	    socklen_t len = sizeof(ss);
 	    char host[RS_HOSTLEN];
 
+	    /* [server.port-zero.allocates] [server.port-zero.sockname] */
 	    if (getsockname(fd, (struct sockaddr *) &ss, &len) == 0
 		    && RsNumericAddress((struct sockaddr *) &ss, len, host,
 		    sizeof(host), &port) == 0) {
@@ -178,7 +179,9 @@ ListenAll(
  *
  *	Opens a server socket on port, on the addresses of myaddr or, with
  *	myaddr NULL, on the wildcard address of every family the host
- *	supports. [server.dual-stack]
+ *	supports. [server.dual-stack] [server.myaddr.wildcard]
+ *	[server.myaddr.numeric] [server.myaddr.name]
+ *	[server.myaddr.missing-family-error]
  *
  * Results:
  *	0 with *sockPtrPtr set to a new socket record (no channel, no
@@ -282,6 +285,11 @@ AcceptReady(
 	close(fd);
 	return;
     }
+    /*
+     * [server.accept.new-channel] [server.accepted.read-write]
+     * [server.accept.address-numeric] [server.accept.client-port]
+     */
+
     sockPtr = RsSocketNew();
     sockPtr->fd = fd;
     RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);
@@ -295,7 +303,8 @@ AcceptReady(
  *
  * RsListenStart --
  *
- *	Starts accepting on every listening descriptor of a server.
+ *	Starts accepting on every listening descriptor of a server, from the
+ *	event loop. [server.accept.automatic] [server.accept.needs-event-loop]
  *
  * Results:
  *	None.
