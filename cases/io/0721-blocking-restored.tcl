@@ -6,14 +6,18 @@
 # timeout: 15
 # ---
 # The peer must send while this interpreter is blocked in gets, so it runs in a
-# child interpreter (this executable, with its own built-in socket) that
-# connects, waits 300 ms, sends one line and exits.
+# child interpreter (this executable, with its own built-in socket). It sends
+# nothing until it reads "go", which this side writes only once the socket is
+# blocking again; then it waits 200 ms and sends one line. No fixed delay
+# decides the outcome, so a slow interpreter (valgrind) gives the same verdict.
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set kid [open |[list [info nameofexecutable]] w]
 puts $kid [string map [list @PORT@ $port] {
     set s [socket 127.0.0.1 @PORT@]
-    after 300
+    chan configure $s -buffering line
+    gets $s
+    after 200
     puts $s "late line"
     close $s
     exit 0
@@ -26,6 +30,8 @@ assert_equal -1 [gets $a line] "nonblocking: nothing yet, gets returns at once"
 assert_equal 1 [fblocked $a] "nonblocking: fblocked"
 chan configure $a -blocking 1
 assert_equal 1 [chan configure $a -blocking] "the socket is blocking again"
+puts $a go
+flush $a
 set t0 [clock milliseconds]
 set n [gets $a line]
 set waited [expr {[clock milliseconds] - $t0}]
