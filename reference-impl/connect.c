@@ -143,12 +143,18 @@ StartNext(
     int fd, err, rc;
 
     while (NextPair(sockPtr, &remote, &local)) {
-	RsCloseFd(sockPtr);
 	err = RsNewSocketFd(remote->ai_family, &fd);
 	if (err != 0) {
+	    /*
+	     * The previous attempt's descriptor stays: if this was the last
+	     * address, the failed connect is reported through it (it is
+	     * writable, so the writable event fires).
+	     */
+
 	    NoteError(sockPtr, RS_STAGE_SOCKET, err);
 	    continue;
 	}
+	RsCloseFd(sockPtr);
 	sockPtr->fd = fd;
 	/* [client.myaddr.numeric] */
 	if (local != NULL) {
