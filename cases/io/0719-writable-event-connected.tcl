@@ -9,6 +9,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+# wait_event is the assertion: it fails when the event does not fire in time.
 wait_event $c writable 2000
 wait_event $::accepted writable 2000
 close $c
