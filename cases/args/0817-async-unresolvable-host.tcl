@@ -2,10 +2,11 @@
 # id: 0817
 # title: -async with a host name that cannot be resolved fails, either at once or through -error
 # clauses: [client.async.early-errors, args.unresolvable-host]
+# requires: [hermetic-resolver]
 # readings: [async-sync-failure:sync-for-local-failures, async-sync-failure:always-deferred]
 # timeout: 10
 # ---
-set name [param name-unresolvable no-such-host.invalid]
+set name no-such-host.sockconf.invalid
 # tclsh8.6 raises the error from the socket command itself; ambiguities.yaml
 # (async-sync-failure) also accepts a channel whose connect then fails.
 set before [lsort [chan names]]

@@ -2,10 +2,10 @@
 # id: 0818
 # title: a client -myaddr name that cannot be resolved fails the command before any connection
 # clauses: [args.unresolvable-host]
-# requires: [ipv4]
+# requires: [ipv4, hermetic-resolver]
 # timeout: 10
 # ---
-set name [param name-unresolvable no-such-host.invalid]
+set name no-such-host.sockconf.invalid
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]

@@ -20,7 +20,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 puts $c "written while connecting"
 set t0 [clock milliseconds]
 flush $c
-observe blocking-flush.waited-ms [expr {[clock milliseconds] - $t0}]
+measure blocking-flush.waited-ms [expr {[clock milliseconds] - $t0}]
 assert_equal 0 [chan configure $c -connecting] "flush returned only after the connect had completed"
 assert_equal 0 [chan pending output $c] "the data has left the channel's buffer"
 assert_equal "" [chan configure $c -error] "the connect succeeded"

@@ -41,7 +41,7 @@ puts $p go
 
 set t0 [clock milliseconds]
 set n [gets $c line]
-observe blocking-gets.waited-ms [expr {[clock milliseconds] - $t0}]
+measure blocking-gets.waited-ms [expr {[clock milliseconds] - $t0}]
 assert_equal "hello from the server" $line "gets waited for the connection and then for the line"
 assert_equal 0 [chan configure $c -connecting] "the connect has completed"
 close $c

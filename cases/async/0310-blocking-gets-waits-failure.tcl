@@ -17,7 +17,7 @@ close $srv
 
 set t0 [clock milliseconds]
 set msg [assert_error {*} {gets $c line}]
-observe blocking-gets.waited-ms [expr {[clock milliseconds] - $t0}]
+measure blocking-gets.waited-ms [expr {[clock milliseconds] - $t0}]
 observe blocking-gets.error [string map [list $c CHAN] $msg]
 observe blocking-gets.errorcode $::errorCode
 assert_equal 0 [chan configure $c -connecting] "gets returned only after the connect had failed"

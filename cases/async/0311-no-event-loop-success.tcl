@@ -23,7 +23,7 @@ while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
     incr polls
     after 20
 }
-observe no-event-loop.polls.count $polls
+measure no-event-loop.polls.count $polls
 assert_equal 0 [chan configure $c -connecting] "polling alone brings -connecting to 0"
 assert_equal "" [chan configure $c -error] "-error then says the connect succeeded"
 assert_equal $port [lindex [chan configure $c -peername] 2] "the socket is connected to the server"

@@ -19,7 +19,7 @@ while {[chan configure $c -connecting] && [clock milliseconds] < $deadline} {
     incr polls
     after 20
 }
-observe no-event-loop.polls.count $polls
+measure no-event-loop.polls.count $polls
 assert_equal 0 [chan configure $c -connecting] "polling alone brings -connecting to 0"
 set err [chan configure $c -error]
 assert {$err ne ""} "-error reports the failure"

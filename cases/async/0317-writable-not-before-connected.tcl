@@ -21,7 +21,7 @@ chan event $c writable [list apply {{c t0} {
         [chan configure $c -error] [chan configure $c -peername]]
 }} $c $t0]
 lassign [wait_for ::first 10000] after connecting error peer
-observe writable.after-ms $after
+measure writable.after-ms $after
 assert_equal 0 $connecting "in the first writable call the connect has completed"
 assert_equal "" $error "and succeeded"
 assert_equal $port [lindex $peer 2] "and the socket has its peer"

@@ -4,6 +4,7 @@
 # clauses: [client.async.next-address, client.async.success-event]
 # readings: [address-order:resolver-order, address-order:file-order]
 # requires: [names]
+# params: [name-v4-first]
 # timeout: 10
 # ---
 set name [param name-v4-first]

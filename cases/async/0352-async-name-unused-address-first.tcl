@@ -3,6 +3,7 @@
 # title: an -async connect to a name whose first IPv4 address has no listener goes on to the second
 # clauses: [client.async.next-address]
 # requires: [names]
+# params: [name-dead-first, live-addr]
 # timeout: 10
 # ---
 set name [param name-dead-first]

@@ -4,6 +4,7 @@
 # clauses: [client.async.next-address, client.async.failure-event, option.error.async-failure]
 # readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending]
 # requires: [names]
+# params: [name-v6-first]
 # timeout: 10
 # ---
 set name [param name-v6-first]

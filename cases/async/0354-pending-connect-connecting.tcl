@@ -4,6 +4,7 @@
 # clauses: [client.async.connecting-option, client.async.returns-immediately]
 # readings: [pending-names:empty, pending-names:partial, pending-names:error]
 # requires: [pending-connect]
+# params: [filtered-addr, filtered-port]
 # timeout: 10
 # ---
 # Profile unreachable drops every SYN to this port (nftables, inside its own

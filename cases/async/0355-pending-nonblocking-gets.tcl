@@ -3,6 +3,7 @@
 # title: gets on a nonblocking socket whose connect is held pending returns -1 at once and fblocked is 1
 # clauses: [client.async.nonblocking-gets-returns]
 # requires: [pending-connect]
+# params: [filtered-addr, filtered-port]
 # timeout: 10
 # ---
 set c [socket -async [param filtered-addr] [param filtered-port]]

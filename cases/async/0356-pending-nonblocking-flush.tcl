@@ -3,6 +3,7 @@
 # title: flush on a nonblocking socket whose connect is held pending returns at once without error
 # clauses: [client.async.nonblocking-flush-returns]
 # requires: [pending-connect]
+# params: [filtered-addr, filtered-port]
 # timeout: 10
 # ---
 set c [socket -async [param filtered-addr] [param filtered-port]]

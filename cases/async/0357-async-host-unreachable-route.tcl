@@ -4,6 +4,7 @@
 # clauses: [client.async.early-errors, client.async.failure-event, option.error.async-failure]
 # readings: [async-sync-failure:sync-for-local-failures, async-sync-failure:always-deferred]
 # requires: [unreachable]
+# params: [unreach-addr]
 # timeout: 10
 # ---
 # The kernel refuses the connect(2) itself (EHOSTUNREACH from the routing table,

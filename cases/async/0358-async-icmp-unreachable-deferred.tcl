@@ -4,6 +4,7 @@
 # clauses: [client.async.failure-event, option.error.async-failure, option.connecting.after-completion]
 # readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending]
 # requires: [unreachable]
+# params: [filtered-addr6, reject-port]
 # timeout: 10
 # ---
 # Profile unreachable answers SYNs to this port with an ICMP(v6) host-unreachable

@@ -4,6 +4,7 @@
 # clauses: [client.connect.several-addresses, client.host.name]
 # readings: [address-order:resolver-order, address-order:file-order]
 # requires: [names]
+# params: [name-v6-first]
 # timeout: 10
 # ---
 # Profile names: the resolver returns ::1 first for this name (checked by the

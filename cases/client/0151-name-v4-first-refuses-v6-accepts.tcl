@@ -4,6 +4,7 @@
 # clauses: [client.connect.several-addresses, client.host.name]
 # readings: [address-order:resolver-order, address-order:file-order]
 # requires: [names]
+# params: [name-v4-first]
 # timeout: 10
 # ---
 # Profile names: the resolver returns 127.0.0.1 first for this name (its

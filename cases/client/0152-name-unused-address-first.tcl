@@ -3,6 +3,7 @@
 # title: a blocking connect to a name whose first IPv4 address has no listener succeeds through the second
 # clauses: [client.connect.several-addresses, client.host.name]
 # requires: [names]
+# params: [name-dead-first, live-addr]
 # timeout: 10
 # ---
 # Same family both times, so an implementation that tries one address per

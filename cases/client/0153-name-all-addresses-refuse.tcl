@@ -3,6 +3,7 @@
 # title: a blocking connect to a two-address name where neither address listens fails with connection refused
 # clauses: [client.connect.several-addresses, client.connect.refused-error]
 # requires: [names]
+# params: [name-v6-first]
 # timeout: 10
 # ---
 set name [param name-v6-first]

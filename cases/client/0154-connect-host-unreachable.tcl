@@ -3,6 +3,7 @@
 # title: a blocking connect to an address with no route fails with "host is unreachable"
 # clauses: [client.connect.unreachable-error, args.errorcode-posix]
 # requires: [unreachable]
+# params: [unreach-addr]
 # timeout: 10
 # ---
 # Profile unreachable routes this address (in its own namespace) to a route of

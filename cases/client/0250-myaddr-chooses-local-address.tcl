@@ -3,6 +3,7 @@
 # title: -myaddr picks which of several local IPv4 addresses a client connects from, as the server sees it
 # clauses: [client.myaddr.numeric]
 # requires: [multihomed]
+# params: [v4-extra, v4-extra2]
 # timeout: 10
 # ---
 # Two clients, each with a different extra address of profile multihomed: an

@@ -3,6 +3,7 @@
 # title: -myaddr given as the name of one extra local address binds the client to that address
 # clauses: [client.myaddr.name]
 # requires: [multihomed]
+# params: [name-v4-extra2, v4-extra2]
 # timeout: 10
 # ---
 # The name resolves to 127.0.0.3 only (profile multihomed's hosts file); the

@@ -3,6 +3,7 @@
 # title: an -async client with -myaddr set to an extra local address connects from that address
 # clauses: [client.myaddr.numeric, client.async.success-event]
 # requires: [multihomed]
+# params: [v4-extra2]
 # timeout: 10
 # ---
 set local [param v4-extra2]

@@ -3,6 +3,7 @@
 # title: a server bound to a non-loopback IPv6 address accepts connections to it and refuses them on ::1
 # clauses: [server.myaddr.numeric, description.protocol.tcp-ipv6]
 # requires: [multihomed, ipv6]
+# params: [v6-extra]
 # timeout: 10
 # ---
 set addr [param v6-extra]

@@ -3,6 +3,7 @@
 # title: an IPv6 client with -myaddr set to a second local IPv6 address is seen by the server from that address
 # clauses: [client.myaddr.numeric, description.protocol.tcp-ipv6]
 # requires: [multihomed, ipv6]
+# params: [v6-extra]
 # timeout: 10
 # ---
 set addr [param v6-extra]

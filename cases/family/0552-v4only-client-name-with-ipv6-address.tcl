@@ -3,6 +3,7 @@
 # title: on a host without IPv6 a client connects to a name that lists ::1 before 127.0.0.1
 # clauses: [client.connect.several-addresses, client.host.name]
 # requires: [v4only-host]
+# params: [name-dual]
 # timeout: 10
 # ---
 # The name's hosts-file entry lists ::1 first; glibc sorts the unusable IPv6

@@ -3,6 +3,7 @@
 # title: on a host without IPv4 an -async client connects to a name that lists 127.0.0.1 before ::1
 # clauses: [client.async.next-address, client.async.success-event]
 # requires: [v6only-host]
+# params: [name-dual]
 # timeout: 10
 # ---
 set name [param name-dual]

@@ -4,6 +4,7 @@
 # clauses: [server.bind.partial-success, server.myaddr.multi-address]
 # readings: [server-partial-bind:any-succeeds]
 # requires: [v4only-host]
+# params: [name-dual]
 # timeout: 10
 # ---
 set name [param name-dual]

@@ -3,6 +3,7 @@
 # title: an -async connect whose next address cannot even get a socket reports the failure through -error
 # clauses: [client.async.next-address, client.async.failure-event, option.error.async-failure]
 # requires: [v4only-host]
+# params: [name-dual]
 # timeout: 10
 # ---
 # In the v4only profile the name below lists 127.0.0.1, then ::1, and

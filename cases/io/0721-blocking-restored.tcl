@@ -36,7 +36,7 @@ set t0 [clock milliseconds]
 set n [gets $a line]
 set waited [expr {[clock milliseconds] - $t0}]
 assert_equal "late line" $line "blocking gets returns the line sent later"
-observe blocking-gets.waited-ms $waited
+measure blocking-gets.waited-ms $waited
 close $a
 close $kid
 close $srv

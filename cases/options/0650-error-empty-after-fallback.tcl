@@ -4,6 +4,7 @@
 # clauses: [option.error.empty-when-healthy, client.async.verify-success]
 # readings: [error-after-success:empty]
 # requires: [names]
+# params: [name-v6-first]
 # timeout: 10
 # ---
 # The first address (::1) refuses: an implementation that keeps that error

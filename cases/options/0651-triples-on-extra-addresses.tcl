@@ -4,6 +4,7 @@
 # clauses: [option.sockname.client-triple, option.peername.client-triple, option.sockname.accepted-triple, option.peername.accepted-triple]
 # readings: [hostname-element:reverse-lookup, hostname-element:numeric-only]
 # requires: [multihomed]
+# params: [v6-extra, v6-extra2]
 # timeout: 10
 # ---
 # Server on one extra address, client bound to the other: neither end is

@@ -3,20 +3,12 @@
 # title: a server given a service name as port listens on the mapped port, and -sockname shows the number
 # clauses: [server.port.service-name]
 # readings: [service-names:getservbyname]
-# requires: [ipv4, service-names, root]
+# requires: [ipv4, service-names, root, well-known-ports-free]
 # timeout: 10
 # ---
-# http is 80/tcp in every services file; binding it needs root. The case
-# first makes sure port 80 on 127.0.0.1 is free, with the number.
-if {[catch {socket -server {apply {args {}}} -myaddr 127.0.0.1 80} probe]} {
-    skip "port 80 on 127.0.0.1 is not free here: $probe"
-}
-close $probe
-
+# http is 80/tcp in every services file; binding it needs root, and the
+# harness has probed that port 80 on 127.0.0.1 is free (well-known-ports-free).
 if {[catch {socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 http} srv opts]} {
-    if {[string match {POSIX EADDRINUSE *} [dict get $opts -errorcode]]} {
-        skip "port 80 was taken by another program meanwhile: $srv"
-    }
     assert 0 "a server on the service name http can be created (error: $srv)"
 }
 set names [chan configure $srv -sockname]

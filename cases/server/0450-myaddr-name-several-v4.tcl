@@ -4,6 +4,7 @@
 # clauses: [server.myaddr.multi-address, option.sockname.server-groups-multi-address, server.port-zero.shared]
 # readings: [server-sockname:any-order]
 # requires: [multihomed]
+# params: [name-multi-v4, v4-extras]
 # timeout: 10
 # ---
 set name [param name-multi-v4]

@@ -4,6 +4,7 @@
 # clauses: [server.myaddr.multi-address, option.sockname.server-groups-multi-address, server.port-zero.shared]
 # readings: [server-sockname:any-order]
 # requires: [multihomed, dual-stack]
+# params: [name-multi, v4-extras, v6-extras, v4-extra2, v6-extra2]
 # timeout: 10
 # ---
 set name [param name-multi]

@@ -3,6 +3,7 @@
 # title: a server with -myaddr set to one extra local address refuses connections to the machine's other addresses
 # clauses: [server.myaddr.numeric]
 # requires: [multihomed]
+# params: [v4-extra, v4-extra2]
 # timeout: 10
 # ---
 # An implementation that ignores -myaddr (binding the wildcard) accepts the

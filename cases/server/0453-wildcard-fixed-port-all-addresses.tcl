@@ -3,6 +3,7 @@
 # title: a server on the manual's port 9900 without -myaddr is reached through every local address of both families
 # clauses: [server.myaddr.wildcard, server.port.integer, server.dual-stack]
 # requires: [multihomed, dual-stack]
+# params: [v4-extras, v6-extras]
 # timeout: 10
 # ---
 # A fixed port is safe here: each worker's multihomed profile is its own

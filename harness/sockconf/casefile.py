@@ -20,13 +20,15 @@ import yaml
 
 from . import paths
 from .errors import MetadataError
+from .profiles import declared_params
 
 NAME_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.tcl$")
 ID_RE = re.compile(r"^\d{4}$")
 FENCE = "# ---"
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
-KEYS = {"id", "title", "clauses", "requires", "timeout", "readings", "includes"}
+KEYS = {"id", "title", "clauses", "requires", "params", "timeout", "readings", "includes"}
+PARAM_USE_RE = re.compile(r"\[param\s+([^\s\]]+)")
 INCLUDE_DIR = paths.TCL / "include"
 INCLUDE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.tcl$")
 REQUIRED = ("id", "title", "clauses")
@@ -40,6 +42,7 @@ class Case:
     title: str
     clauses: list
     requires: list = field(default_factory=list)
+    params: list = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
     readings: list = field(default_factory=list)
     includes: list = field(default_factory=list)
@@ -101,6 +104,8 @@ def parse(path: Path, spec=None) -> Case:
         lines = path.read_text(encoding="utf-8").splitlines(True)
     except UnicodeDecodeError as exc:
         raise MetadataError(path, 1, f"not UTF-8: {exc.reason}") from None
+    except OSError as exc:
+        raise MetadataError(path, 1, f"cannot read: {exc.strerror}") from None
     text, first, end = _frontmatter(path, lines)
     offset = first  # YAML line 0 is file line `first`
     try:
@@ -154,6 +159,7 @@ def parse(path: Path, spec=None) -> Case:
     if not clauses:
         raise err(key_lines["clauses"], "a case must list at least one clause")
     requires = names("requires") if "requires" in fields else []
+    params = names("params") if "params" in fields else []
     readings = names("readings") if "readings" in fields else []
     includes = names("includes") if "includes" in fields else []
     for inc, line in includes:
@@ -184,7 +190,21 @@ def parse(path: Path, spec=None) -> Case:
             if known is None or rid not in {r.get("id") for r in known.data.get("readings", [])}:
                 raise err(line, f"unknown reading '{reading}' (expected ambiguity-id:reading-id "
                           "from spec/ambiguities.yaml)")
-    for key, items in (("clauses", clauses), ("requires", requires)):
+    known_params = declared_params()
+    for name, line in params:
+        if name not in known_params:
+            raise err(line, f"unknown parameter '{name}' (no profile declares it; known: "
+                      f"{', '.join(sorted(known_params))})")
+    listed = {p for p, _ in params}
+    for no, text in enumerate(lines[end:], start=end + 1):
+        for used in PARAM_USE_RE.findall(text):
+            if used not in listed:
+                raise MetadataError(path, no, f"'param {used}' is used but {used} is not listed "
+                                    "in the frontmatter's params:")
+        if re.match(r"\s*skip\s", text) or "[skip " in text:
+            raise MetadataError(path, no, "a case cannot skip: skips belong to the harness "
+                                "(requires: capabilities, params: profile parameters)")
+    for key, items in (("clauses", clauses), ("requires", requires), ("params", params)):
         seen = set()
         for value, line in items:
             if value in seen:
@@ -193,6 +213,7 @@ def parse(path: Path, spec=None) -> Case:
 
     return Case(path=path, id=case_id, slug=m.group(2), title=title,
                 clauses=[c for c, _ in clauses], requires=[r for r, _ in requires],
+                params=[p for p, _ in params],
                 timeout=timeout, readings=[r for r, _ in readings],
                 includes=[INCLUDE_DIR / i for i, _ in includes], line=end + 1)
 

@@ -11,7 +11,7 @@ import pytest
 
 from . import casefile, hermetic, profiles, runner, spec, targets
 from .errors import ConfigError, MetadataError
-from .results import ResultFile
+from .results import ResultFile, make_record
 
 RECORD_KEY = "sockconf.record"
 
@@ -27,6 +27,8 @@ def pytest_addoption(parser):
                     help="write the result file (schema sockconf-results/1) here")
     group.addoption("--sc-timeout-scale", type=float, default=1.0, metavar="X",
                     help="multiply every case timeout (slow machines, valgrind)")
+    group.addoption("--sc-strict-compat", action="store_true", default=False,
+                    help="a compatibility difference from tclsh 8.6.13 is an unexpected result")
 
 
 class State:
@@ -40,6 +42,7 @@ class State:
         except ConfigError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.scale = opt.sc_timeout_scale
+        self.strict_compat = opt.sc_strict_compat
         self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.contexts = {}
         self.results = None
@@ -55,6 +58,7 @@ class State:
                     info[t.name]["setup"] = str(t.setup)
             self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
+            self.results.doc["strict_compat"] = self.strict_compat
 
     def context(self, profile):
         """(context, None) or (None, reason) for a profile in this worker."""
@@ -120,10 +124,7 @@ class CaseItem(pytest.Item):
             self.user_properties.append(("clause", clause))
 
     def _skip_record(self, reason):
-        return {"case": self.case.id, "slug": self.case.slug, "target": self.target.name,
-                "profile": self.profile.name, "verdict": "skip", "duration_s": 0.0,
-                "clauses": list(self.case.clauses), "message": reason, "observations": {},
-                "title": self.case.title, "path": str(self.path)}
+        return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
 
     def runtest(self):
         state = self.config.stash[STATE]
@@ -132,9 +133,13 @@ class CaseItem(pytest.Item):
             record = self._skip_record(f"profile {self.profile.name} unavailable: {reason}")
         else:
             missing = [c for c in self.case.requires if c not in ctx.capabilities]
+            undeclared = [p for p in self.case.params if not self.profile.declares(p)]
             if missing:
                 record = self._skip_record(f"requires {', '.join(missing)}, which profile "
                                            f"{self.profile.name} does not offer")
+            elif undeclared:
+                record = self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
+                                           f"{self.profile.name} does not declare")
             else:
                 record = runner.run_case(self.case, self.target, ctx, state.scale)
         record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
@@ -144,7 +149,7 @@ class CaseItem(pytest.Item):
             pytest.skip(record["message"])
         if verdict == "xfail":
             pytest.xfail(f"{record['raw_verdict']} as expected: {record['expectation']}")
-        if verdict != "pass":
+        if verdict != "pass" or (state.strict_compat and record["compat"] == "differs"):
             raise CaseFailure(record)
 
     def repr_failure(self, excinfo):
@@ -157,6 +162,9 @@ class CaseItem(pytest.Item):
                f"  target:  {r['target']} in profile {r['profile']}"]
         if r.get("expected") or r.get("actual"):
             out += [f"  expected: {r.get('expected', '')}", f"  actual:   {r.get('actual', '')}"]
+        for d in r.get("compat_differences", []):
+            out += [f"  compat:  {r['path']}:{d['line']}: {d['message']}",
+                    f"    tclsh 8.6.13: {d['expected']}", f"    this target:  {d['actual']}"]
         for stream in ("stderr", "stdout"):
             text = (r.get(stream) or "").strip()
             if text:

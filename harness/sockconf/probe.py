@@ -6,6 +6,7 @@ the host, not the implementation under test, so a broken implementation cannot
 turn its own failures into skips.
 """
 
+import errno
 import json
 import os
 import socket
@@ -56,6 +57,34 @@ def _reverse_name(addr):
         return False
 
 
+def _ports_free(ports):
+    """As root, 127.0.0.1:PORT can be listened on for every PORT (nothing else holds it)."""
+    if os.geteuid() != 0:
+        return False
+    for port in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            s.bind(("127.0.0.1", port))
+            s.listen(1)
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+
+
+def _not_local(addr):
+    """Binding ADDR fails with EADDRNOTAVAIL: it is not an address of this host."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind((addr, 0))
+        return False
+    except OSError as exc:
+        return exc.errno == errno.EADDRNOTAVAIL
+    finally:
+        s.close()
+
+
 def _files_only_resolver():
     """The hosts line of nsswitch.conf names files and nothing else."""
     try:
@@ -90,6 +119,8 @@ def probe():
         "hermetic-resolver": hermetic,
         "loopback-range": _loopback_ok(socket.AF_INET, "127.0.0.2"),
         "root": os.geteuid() == 0,
+        "well-known-ports-free": ipv4 and _ports_free((7, 9, 80)),
+        "test-net-not-local": ipv4 and _not_local("198.51.100.1"),
     }
 
 

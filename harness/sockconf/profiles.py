@@ -58,9 +58,19 @@ class Context:
         pass
 
 
+def param_name(name):
+    """A case's parameter name (v4-extra) as profiles declare it (V4_EXTRA)."""
+    return name.upper().replace("-", "_").replace(".", "_")
+
+
 class Profile:
     name = "host"
     description = "the machine as it is, no namespace"
+    params = {}                 # SOCKCONF_P_<NAME> values for the prelude's `param`
+
+    def declares(self, name):
+        """True when this profile declares the case parameter NAME (v4-extra)."""
+        return param_name(name) in self.params
 
     def available(self):
         """(True, "") or (False, reason why this profile cannot run here)."""
@@ -182,7 +192,6 @@ class NetnsProfile(Profile):
     needs = ()                  # extra programs on PATH
     hosts = HOSTS_DUAL
     gai = None
-    params = {}                 # SOCKCONF_P_<NAME> values for the prelude's `param`
 
     def available(self):
         reason = netns.unavailable_reason()
@@ -413,6 +422,11 @@ REGISTRY = {"host": Profile()}
 for _cls in (DualProfile, V4OnlyProfile, V6OnlyProfile, MultihomedProfile, NamesProfile,
              UnreachableProfile):
     REGISTRY[_cls.name] = _cls()
+
+
+def declared_params():
+    """Every case parameter name (v4-extra) some profile declares."""
+    return {k.lower().replace("_", "-") for p in REGISTRY.values() for k in p.params}
 
 
 def select(names):

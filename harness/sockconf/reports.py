@@ -22,7 +22,11 @@ def columns(doc):
 
 
 def unexpected(doc):
-    return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS]
+    """Records that fail the gate: an unexpected verdict, or, in a run made with
+    --strict-compat, a compatibility difference from tclsh 8.6.13."""
+    strict = doc.get("strict_compat", False)
+    return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
+            or (strict and r.get("compat") == "differs")]
 
 
 def summary_md(doc):

@@ -16,6 +16,27 @@ REQUIRED_RECORD_KEYS = ("case", "slug", "target", "profile", "verdict", "duratio
 VERDICTS = ("pass", "fail", "error", "timeout", "crash", "skip", "xfail", "xpass")
 
 
+COMPAT_OUTCOMES = ("same", "differs", "unchecked")
+
+
+def make_record(case, target, profile, verdict, message, **extra):
+    """The one place a result record is built (schema sockconf-results/1 plus
+    sockconf's own keys, spec/INTERPRETING.md section 6). CASE is a
+    casefile.Case, TARGET a target name, PROFILE a profile name."""
+    from . import paths
+    path = case.path
+    rec = {
+        "case": case.id, "slug": case.slug, "target": target, "profile": profile,
+        "verdict": verdict, "duration_s": 0.0, "clauses": list(case.clauses),
+        "message": message, "observations": {}, "measurements": {},
+        "compat": "unchecked", "compat_differences": [],
+        "title": case.title,
+        "path": str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path),
+    }
+    rec.update(extra)
+    return rec
+
+
 def now_iso():
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from . import hermetic, paths
+from .results import make_record
 
 CAPTURE_BYTES = 16 * 1024       # kept of each of stdout and stderr
 REPORT_BYTES = 1024 * 1024      # read of the report file at most
@@ -52,21 +53,68 @@ def _kill_group(pid):
         pass
 
 
+RECORD_FIELDS = {
+    "start": {"tcl", "pid"},
+    "observe": {"key", "value"},
+    "measure": {"key", "value"},
+    "compat": {"message", "expected", "actual", "line"},
+    "fail": {"message", "expected", "actual", "line"},
+    "error": {"message", "errorcode", "info", "line"},
+    "done": {"checks"},
+}
+
+
+class Unusable(ValueError):
+    """A record on the side channel that the harness cannot take: the case's verdict is error."""
+
+
+def _check_record(rec):
+    if not isinstance(rec, dict):
+        raise Unusable("not a JSON object")
+    kind = rec.get("t")
+    if kind not in RECORD_FIELDS:
+        raise Unusable(f"unknown record type {kind!r}" if isinstance(kind, str)
+                       else "the record type 't' is not a string")
+    for key, value in rec.items():
+        if key == "t":
+            continue
+        if key not in RECORD_FIELDS[kind]:
+            raise Unusable(f"{kind} record has an unknown field {key!r}")
+        if not isinstance(value, str):
+            raise Unusable(f"field {key!r} of a {kind} record is not a string")
+    for value in rec.values():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Unusable("a string holds a lone surrogate (not text)") from None
+    return rec
+
+
 def read_report(path: Path):
+    """(records, problem): the side channel's records in order, and the first
+    reason it cannot be trusted ("" when it can). A last line without its
+    newline is a record cut short by a dying process and is dropped; any other
+    line that is not a well-formed record makes the channel unusable."""
     records = []
     try:
         with open(path, "rb") as f:
-            data = f.read(REPORT_BYTES)
-    except OSError:
-        return records
-    for line in data.decode("utf-8", "replace").splitlines():
+            data = f.read(REPORT_BYTES + 1)
+    except OSError as exc:
+        return records, f"the report file cannot be read: {exc.strerror}"
+    if len(data) > REPORT_BYTES:
+        return records, f"the side channel holds more than {REPORT_BYTES // 1024} KiB (flooded)"
+    lines = data.split(b"\n")
+    cut_short = lines.pop()         # b"" when the data ends with a newline
+    for no, raw in enumerate(lines, start=1):
         try:
-            rec = json.loads(line)
-        except ValueError:
-            continue            # a line cut short by a dying process
-        if isinstance(rec, dict) and "t" in rec:
-            records.append(rec)
-    return records
+            rec = _check_record(json.loads(raw.decode("utf-8")))
+        except Unusable as exc:
+            return records, f"unusable record on the side channel, line {no}: {exc}"
+        except ValueError as exc:
+            return records, f"unusable record on the side channel, line {no}: not JSON ({exc})"
+        records.append(rec)
+    del cut_short
+    return records, ""
 
 
 def _signame(num):
@@ -76,9 +124,11 @@ def _signame(num):
         return f"signal {num}"
 
 
-def judge(records, returncode, timed_out, timeout_s, stderr_text=""):
-    """The verdict and message from the report records and the process's end."""
-    terminal = next((r for r in records if r["t"] in ("fail", "error", "skip")), None)
+def judge(records, returncode, timed_out, timeout_s, stderr_text="", problem=""):
+    """The verdict and message from the report records and the process's end.
+    PROBLEM (from read_report) makes the verdict error unless the process
+    timed out or crashed, which say more."""
+    terminal = next((r for r in records if r["t"] in ("fail", "error")), None)
     done = any(r["t"] == "done" for r in records)
     extra = {}
     if terminal is not None:
@@ -94,9 +144,9 @@ def judge(records, returncode, timed_out, timeout_s, stderr_text=""):
         if terminal is not None:
             msg += f" (after: {terminal.get('message') or terminal.get('reason')})"
         return "crash", msg, extra
+    if problem:
+        return "error", problem, {}
     if terminal is not None:
-        if terminal["t"] == "skip":
-            return "skip", terminal.get("reason", ""), extra
         msg = terminal.get("message", "")
         if terminal["t"] == "fail" and "expected" in terminal:
             msg += f": expected {terminal['expected']!r}, got {terminal.get('actual', '')!r}"
@@ -135,7 +185,7 @@ def run_case(case, target, profile, timeout_scale=1.0):
         argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
                                             str(case.path), str(target.setup or "")]
         argv += [str(inc) for inc in case.includes]
-        env = merged_env(os.environ, target.environ(), profile.env)
+        env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
         started = time.monotonic()
         proc = subprocess.Popen(profile.wrap(hermetic.wrap(argv)), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -158,23 +208,30 @@ def run_case(case, target, profile, timeout_scale=1.0):
         duration = time.monotonic() - started
         out.join(KILL_GRACE_S)
         err.join(KILL_GRACE_S)
-        records = read_report(report)
+        records, problem = read_report(report)
     verdict, message, extra = judge(records, None if timed_out else proc.returncode,
-                                    timed_out, timeout_s, err.text())
+                                    timed_out, timeout_s, err.text(), problem)
     start = next((r for r in records if r["t"] == "start"), {})
-    observations = {}
+    observations, measurements, differences = {}, {}, []
     for r in records:
         if r["t"] == "observe":
             observations[r.get("key", "")] = r.get("value", "")
-    record = {
-        "case": case.id, "slug": case.slug, "target": target.name, "profile": profile.name,
-        "verdict": verdict, "duration_s": round(duration, 3), "clauses": list(case.clauses),
-        "message": message, "observations": observations,
-        "title": case.title, "path": str(case.path.relative_to(paths.ROOT))
-        if case.path.is_relative_to(paths.ROOT) else str(case.path),
-        "tcl": start.get("tcl", ""), "exit": proc.returncode,
-        "stdout": out.text(), "stderr": err.text(),
-    }
+        elif r["t"] == "measure":
+            measurements[r.get("key", "")] = r.get("value", "")
+        elif r["t"] == "compat":
+            differences.append({k: r.get(k, "") for k in ("message", "expected", "actual", "line")})
+    done = next((r for r in records if r["t"] == "done"), None)
+    if differences:
+        compat = "differs"
+    elif done is not None and done.get("checks", "0") not in ("", "0"):
+        compat = "same"
+    else:
+        compat = "unchecked"
+    record = make_record(
+        case, target.name, profile.name, verdict, message,
+        duration_s=round(duration, 3), observations=observations, measurements=measurements,
+        compat=compat, compat_differences=differences,
+        tcl=start.get("tcl", ""), exit=proc.returncode, stdout=out.text(), stderr=err.text())
     record.update(extra)
     return record
 

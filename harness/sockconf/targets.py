@@ -58,8 +58,17 @@ class Target:
         except ConfigError:
             return False
 
-    def environ(self):
-        return {k: v.replace("{root}", str(paths.ROOT)) for k, v in self.env.items()}
+    def environ(self, **fields):
+        """The target's extra environment. "{root}" is the project root; a run
+        also passes case= and profile=, so a value may name "{case}" and
+        "{profile}" (e.g. GCOV_PREFIX per case, for per-case coverage)."""
+        out = {}
+        for k, v in self.env.items():
+            v = v.replace("{root}", str(paths.ROOT))
+            for name, value in fields.items():
+                v = v.replace("{" + name + "}", str(value))
+            out[k] = v
+        return out
 
     def expected(self, case_id, profile):
         exp = self.expectations.get(case_id)

@@ -26,17 +26,17 @@ unset sockconf_report sockconf_case
 # ::sockconf::finish --
 #       Write the closing record and leave the interpreter.
 proc ::sockconf::finish {} {
-    emit done
+    emit done checks $::sockconf::checks
     close $::sockconf::report
     exit 0
 }
 
 # ::sockconf::uncaught --
-#       Record an error that escaped the case; assertion failures and skips
-#       have already written their record and only unwind.
+#       Record an error that escaped the case; assertion failures have
+#       already written their record and only unwind.
 proc ::sockconf::uncaught {where message opts} {
     set code [dict get $opts -errorcode]
-    if {[lrange $code 0 0] eq "SOCKCONF"} {
+    if {[lrange $code 0 0] eq "SOCKCONF" && $::sockconf::finished} {
         return
     }
     # The case file's line is the one errorInfo gives for the file itself

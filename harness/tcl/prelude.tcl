@@ -3,18 +3,26 @@
 # The runner contract is spec/INTERPRETING.md. In short: a case reports only
 # through these procedures, which write one JSON object per line to the report
 # file named by the driver (never stdout, so an implementation that prints
-# cannot forge a result). The first terminal record (fail, error, skip) decides
-# the verdict; "done" without one is a pass.
+# cannot forge a result). The first terminal record (fail, error) decides
+# the verdict; "done" without one is a pass. A case cannot skip: skips are
+# the harness's, decided before the interpreter starts (requires:, params:).
+#
+# Two levels of assertion: a plain assertion checks what the manual requires
+# (conformance) and ends the case when it fails; the same assertion run
+# through `compat` checks what tclsh 8.6.13 does where the manual leaves a
+# choice (compatibility): a difference is recorded and the case goes on.
 #
 # Public procedures (global namespace):
 #   assert_equal EXPECTED ACTUAL ?MESSAGE?
 #   assert_match PATTERN ACTUAL ?MESSAGE?        glob match
 #   assert_regexp RE ACTUAL ?MESSAGE?
 #   assert EXPR ?MESSAGE?                         expr evaluated in the caller
-#   assert_error ?-code PATTERN? ?-regexp? MESSAGE-PATTERN SCRIPT
+#   assert_error ?-code PATTERN? ?-compat-message TEXT? ?-compat-code LIST?
+#                ?-regexp? MESSAGE-PATTERN SCRIPT
+#   compat ASSERTION ?ARG ...?                    compatibility level
 #   observe KEY VALUE
-#   skip REASON
-#   param NAME ?DEFAULT?
+#   measure KEY VALUE
+#   param NAME
 #   wait_for VARNAME ?MS?
 #   wait_event CHAN readable|writable ?MS?
 #   wait_until SCRIPT ?MS?
@@ -25,6 +33,8 @@ namespace eval ::sockconf {
     variable case {}        ;# normalized path of the case file
     variable finished 0     ;# a terminal record has been written
     variable seq 0
+    variable level must     ;# "compat" while an assertion runs through compat
+    variable checks 0       ;# compatibility checks made
 }
 
 # ::sockconf::json --
@@ -79,8 +89,8 @@ proc ::sockconf::caseline {} {
 }
 
 # ::sockconf::terminal --
-#       Write a terminal record (fail, error, skip) once; later ones are
-#       ignored because the first cause decides the verdict.
+#       Write a terminal record (fail, error) once; later ones are ignored
+#       because the first cause decides the verdict.
 proc ::sockconf::terminal {type args} {
     variable finished
     if {$finished} {
@@ -91,11 +101,49 @@ proc ::sockconf::terminal {type args} {
 }
 
 # ::sockconf::fail --
-#       Record a failed assertion and unwind the case with a SOCKCONF error.
+#       Record a failed assertion. At the conformance level, unwind the case
+#       with a SOCKCONF error; at the compatibility level (inside `compat`),
+#       record the difference and let the assertion return normally, so the
+#       case goes on to its next check.
 proc ::sockconf::fail {message expected actual} {
+    variable level
+    if {$level eq "compat"} {
+        emit compat message $message expected $expected actual $actual \
+            line [caseline]
+        return -level 2 {}
+    }
     terminal fail message $message expected $expected actual $actual \
         line [caseline]
     return -level 2 -code error -errorcode {SOCKCONF FAIL} $message
+}
+
+# compat --
+#       Run one assertion (ASSERTION ?ARG ...?, in the caller) at the
+#       compatibility level: EXPECTED is what tclsh 8.6.13 gives where the
+#       manual leaves the choice to the implementation. A difference is a
+#       "compat" record, not a failure. Errors other than assertion failures
+#       (a broken case) propagate as usual.
+#
+# Results:
+#       The assertion's result.
+proc compat {args} {
+    if {[llength $args] == 0} {
+        error "wrong # args: should be \"compat assertion ?arg ...?\""
+    }
+    set cmd [lindex $args 0]
+    if {$cmd ni {assert_equal assert_match assert_regexp assert}} {
+        error "compat: $cmd is not an assertion (assert_equal, assert_match,\
+            assert_regexp, assert; assert_error has -compat-message and\
+            -compat-code)"
+    }
+    incr ::sockconf::checks
+    set saved $::sockconf::level
+    set ::sockconf::level compat
+    try {
+        return [uplevel 1 $args]
+    } finally {
+        set ::sockconf::level $saved
+    }
 }
 
 proc assert_equal {expected actual {message {}}} {
@@ -130,18 +178,26 @@ proc assert {expression {message {}}} {
 # assert_error --
 #       Run SCRIPT in the caller; it must raise an error whose message matches
 #       MESSAGE-PATTERN (glob, or regexp with -regexp) and, with -code, whose
-#       -errorcode matches PATTERN (glob on the list's string form).
+#       -errorcode matches PATTERN (glob on the list's string form). Those are
+#       conformance checks. -compat-message TEXT and -compat-code LIST are
+#       compatibility checks of the same error: the exact message and
+#       -errorcode tclsh 8.6.13 gives (compared as strings, not patterns),
+#       recorded as differences when they are not the same.
 #
 # Results:
 #       The error message.
 proc assert_error {args} {
     set codepat {}
+    set compatmsg {}
+    set compatcode {}
     set mode glob
     while {[string match -* [lindex $args 0]] && [llength $args] > 2} {
         set args [lassign $args opt]
         switch -- $opt {
-            -code   {set args [lassign $args codepat]}
-            -regexp {set mode regexp}
+            -code           {set args [lassign $args codepat]}
+            -compat-code    {set args [lassign $args compatcode]}
+            -compat-message {set args [lassign $args compatmsg]}
+            -regexp         {set mode regexp}
             default {error "assert_error: unknown option $opt"}
         }
     }
@@ -168,37 +224,43 @@ proc assert_error {args} {
             ::sockconf::fail "-errorcode does not match" "glob: $codepat" $code
         }
     }
+    if {$compatmsg ne {}} {
+        uplevel 1 [list compat assert_equal $compatmsg $result \
+            "error message differs from tclsh 8.6.13's"]
+    }
+    if {$compatcode ne {}} {
+        uplevel 1 [list compat assert_equal $compatcode \
+            [dict get $opts -errorcode] "-errorcode differs from tclsh 8.6.13's"]
+    }
     return $result
 }
 
 # observe --
-#       Record an implementation-defined value; it feeds the diff report and is
-#       never a verdict.
+#       Record an implementation-defined fact (an error text, an order, a host
+#       name); it feeds the diff report and is never a verdict.
 proc observe {key value} {
     ::sockconf::emit observe key $key value $value
 }
 
-# skip --
-#       End the case with verdict skip; REASON says which condition is unmet.
-proc skip {reason} {
-    ::sockconf::terminal skip reason $reason
-    return -level 1 -code error -errorcode {SOCKCONF SKIP} $reason
+# measure --
+#       Record a measurement (a time, a number of polls): stored with the
+#       result, never compared between runs or implementations.
+proc measure {key value} {
+    ::sockconf::emit measure key $key value $value
 }
 
 # param --
-#       A value the profile provides (environment SOCKCONF_P_<NAME>), such as
-#       an extra local address; DEFAULT when the profile does not set it, or a
-#       skip when there is no default.
-proc param {name args} {
+#       A value the profile declares (environment SOCKCONF_P_<NAME>), such as
+#       an extra local address. The case lists NAME in its frontmatter's
+#       params:, and the harness runs it only in profiles that declare it, so
+#       a missing parameter is an error of the case, never a skip.
+proc param {name} {
     set var SOCKCONF_P_[string toupper [string map {- _ . _} $name]]
-    if {[info exists ::env($var)]} {
-        return $::env($var)
+    if {![info exists ::env($var)]} {
+        error "param: the profile declares no parameter $name (list it in\
+            the frontmatter's params:)"
     }
-    if {[llength $args]} {
-        return [lindex $args 0]
-    }
-    ::sockconf::terminal skip reason "the profile does not provide $name"
-    return -code error -errorcode {SOCKCONF SKIP} "no parameter $name"
+    return $::env($var)
 }
 
 # wait_for --

@@ -17,7 +17,7 @@ def test_pass_fail_error_skip(suite):
     suite.add("0001", "passes", "assert_equal 1 1\nobserve answer 42\n")
     fails = suite.add("0002", "fails", "set x 1\nassert_equal 2 $x {x should be 2}\n")
     errors = suite.add("0003", "errors", "set y 1\nerror boom\n")
-    suite.add("0004", "skips", "skip {not on this host}\nassert_equal 1 2\n")
+    suite.add("0004", "skips", "assert_equal 1 2\n", requires=("names",))
     proc = suite.run()
     assert proc.returncode == 1, proc.stdout + proc.stderr
     r = suite.by_case()
@@ -31,7 +31,7 @@ def test_pass_fail_error_skip(suite):
     assert "boom" in r["0003"]["message"]
     assert r["0003"]["line"] == str(line_of(errors, "error boom"))
     assert r["0004"]["verdict"] == "skip"
-    assert r["0004"]["message"] == "not on this host"
+    assert r["0004"]["message"] == "requires names, which profile host does not offer"
     # the failure is shown with file:line and expected vs actual
     assert f"0002-fails.tcl:{line_of(fails, 'assert_equal')}: fail" in proc.stdout
     assert "expected: 2" in proc.stdout

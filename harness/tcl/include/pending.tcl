@@ -16,20 +16,13 @@
 #       connections on the host, letting the system choose costs far more.
 proc pending_connect {port} {
     if {[catch {open /proc/sys/net/core/somaxconn} f]} {
-        skip "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
+        error "cannot read /proc/sys/net/core/somaxconn to fill a listen queue"
     }
     set max [string trim [read $f]]
     close $f
     set base [expr {10000 + int(rand() * 10000)}]
     set filled 0
-    set t0 [clock milliseconds]
     for {set i 0} {$i < 2 * $max + 100} {incr i} {
-        if {$i == 256} {
-            set projected [expr {([clock milliseconds] - $t0) * ($max + 1) / 256}]
-            if {$projected > 8000} {
-                skip "filling a listen queue of $max connections would take about ${projected} ms here"
-            }
-        }
         if {[catch {socket -async -myaddr 127.0.0.1 -myport [expr {$base + $i}] 127.0.0.1 $port} c]} {
             set c [socket -async 127.0.0.1 $port]
         }
