@@ -11,7 +11,7 @@ JOBS = 2
 PROFILES = --profile all
 OPTIONAL_TARGETS = $(if $(shell command -v tclsh9.0),--target tclsh9.0)
 
-.PHONY: all deps build native ref asan cov check selftest suite-check clause-gate \
+.PHONY: all deps build native ref asan cov ref9 check selftest suite-check clause-gate \
 	conformance coverage memcheck bench clean
 
 all: build
@@ -29,6 +29,9 @@ asan:
 
 cov:
 	$(MAKE) -C reference-impl cov
+
+ref9:
+	$(MAKE) -C reference-impl ref9
 
 native:
 	$(MAKE) -C harness/native

@@ -30,6 +30,10 @@ RS_EXPORT int	Refsock_Init(Tcl_Interp *interp);
  * Refsock_Init --
  *
  *	Initialises the stubs table and creates the refsock::socket command.
+ *	The stubs table is accepted from the Tcl whose headers the library
+ *	was compiled with (TCL_VERSION: "8.6" or "9.0") or a later release
+ *	of the same major version: a Tcl 9 build does not load into 8.6 and
+ *	an 8.6 build does not load into 9 (the stubs tables differ).
  *
  * Results:
  *	A standard Tcl result.
@@ -44,7 +48,7 @@ int
 Refsock_Init(
     Tcl_Interp *interp)
 {
-    if (Tcl_InitStubs(interp, "8.6", 0) == NULL) {
+    if (Tcl_InitStubs(interp, TCL_VERSION, 0) == NULL) {
 	return TCL_ERROR;
     }
     if (Tcl_FindNamespace(interp, "::refsock", NULL, 0) == NULL
