@@ -4,8 +4,9 @@ A reverse lookup of ::1, or a name in .invalid, falls through from /etc/hosts
 to DNS on most machines, and DNS means traffic to an address outside the
 loopback. So every case interpreter and probe runs in a private mount
 namespace in which /etc/nsswitch.conf answers host look-ups from files only
-(the rest of the machine's nsswitch.conf is kept). That needs root and
-unshare(1); without them commands run unchanged and `active()` is false.
+(the rest of the machine's nsswitch.conf is kept): sockconf.launch passes
+conf_file() to sockconf-launch, which bind-mounts it. That needs root;
+without it commands run unchanged and `active()` is false.
 """
 
 import atexit
@@ -29,7 +30,8 @@ def conf_text():
     return "\n".join(lines + ["hosts: files", ""])
 
 
-def _conf_file():
+def conf_file():
+    """Path of a files-only nsswitch.conf made for this process (removed at exit)."""
     if "path" not in _state:
         folder = tempfile.mkdtemp(prefix="sockconf-nss-")
         atexit.register(shutil.rmtree, folder, True)
@@ -41,12 +43,4 @@ def _conf_file():
 
 def active():
     """True when commands can be given the files-only resolver."""
-    return os.geteuid() == 0 and shutil.which("unshare") is not None and NSSWITCH.exists()
-
-
-def wrap(argv):
-    """argv, run with host look-ups answered from files only (when active())."""
-    if not active():
-        return list(argv)
-    return ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-            'mount --bind "$0" /etc/nsswitch.conf && exec "$@"', _conf_file(), *argv]
+    return os.geteuid() == 0 and NSSWITCH.exists()

@@ -295,6 +295,11 @@ class Namespace:
         """argv prefix running a command inside the namespace (with its /etc files)."""
         return ["ip", "netns", "exec", self.name]
 
+    def etc_dir(self):
+        """The folder whose files replace /etc's inside the namespace, or None."""
+        folder = ETC_NETNS / self.name
+        return folder if folder.is_dir() else None
+
     def ip(self, *args):
         return _run(["ip", "-n", self.name, *args])
 

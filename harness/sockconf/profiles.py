@@ -13,44 +13,57 @@ what each one emulates, and what it cannot, is spec/PROFILES.md.
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from . import hermetic, netns, paths
+from . import hermetic, launch, netns, paths
 from .errors import ConfigError
 
 PROBE = Path(__file__).with_name("probe.py")
+PROBE_TIMEOUT_S = 30
 SHIM = paths.HARNESS / "native" / "build" / "libsockconf-fault.so"
 SHIM_MISSING = "harness/native not built (make native)"
 
 
-class Context:
-    """A started profile for one worker. The host context changes nothing."""
+class ProfileError(RuntimeError):
+    """A profile could not be set up or probed: its items are the harness's errors."""
 
-    def __init__(self, name, env=None, prefix=None, provides=()):
+
+class Context:
+    """A started profile for one worker. The host context changes nothing.
+
+    sockconf.launch reads `netns` (a namespace name, or None) and `etc_dir`
+    (files bind-mounted over /etc, or None) to start programs inside it."""
+
+    netns = None
+    etc_dir = None
+
+    def __init__(self, name, env=None, provides=()):
         self.name = name
         self.env = dict(env or {})
-        self.prefix = list(prefix or [])
         self.provides = set(provides)
         self._capabilities = None
 
-    def wrap(self, argv):
-        return self.prefix + list(argv)
-
     def probe_env(self):
-        """Environment of the capability probe (None: this process's)."""
-        return None
+        """Environment of the capability probe: what a case sees, the fault shim included."""
+        return {**os.environ, **self.env}
 
     @property
     def capabilities(self):
         """Capability ids offered here: probed once, plus what the profile provides."""
         if self._capabilities is None:
-            out = subprocess.run(self.wrap(hermetic.wrap([sys.executable, str(PROBE)])), capture_output=True,
-                                 text=True, timeout=30, stdin=subprocess.DEVNULL, env=self.probe_env())
-            if out.returncode != 0:
-                raise RuntimeError(f"capability probe failed in profile {self.name}: {out.stderr}")
-            probed = json.loads(out.stdout)
+            out = launch.run([sys.executable, str(PROBE)], context=self, env=self.probe_env(),
+                             timeout_s=PROBE_TIMEOUT_S)
+            try:
+                if out.returncode != 0:
+                    raise ValueError(out.launch_error or (out.stderr.strip().splitlines() or
+                                                          [f"status {out.returncode}"])[-1])
+                probed = json.loads(out.stdout)
+                if not isinstance(probed, dict):
+                    raise ValueError("the probe did not print a JSON object")
+            except ValueError as exc:
+                what = "timed out" if out.timed_out else str(exc)
+                raise ProfileError(f"capability probe failed in profile {self.name}: {what}") from None
             self._capabilities = {k for k, v in probed.items() if v} | self.provides
         return self._capabilities
 
@@ -171,12 +184,10 @@ class NetnsContext(Context):
     """A profile running inside its own network namespace (one per worker)."""
 
     def __init__(self, name, namespace, env=None, provides=()):
-        super().__init__(name, env=env, prefix=namespace.prefix(), provides=provides)
+        super().__init__(name, env=env, provides=provides)
         self.namespace = namespace
-
-    def probe_env(self):
-        # The probe sees what a case sees, the fault shim included.
-        return {**os.environ, **self.env}
+        self.netns = namespace.name
+        self.etc_dir = namespace.etc_dir()
 
     def close(self):
         self.namespace.destroy()

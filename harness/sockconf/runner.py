@@ -7,50 +7,13 @@ and from how the process ended; see spec/INTERPRETING.md for the contract.
 import json
 import os
 import signal
-import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from . import hermetic, paths
+from . import launch, paths
 from .results import make_record
 
-CAPTURE_BYTES = 16 * 1024       # kept of each of stdout and stderr
 REPORT_BYTES = 1024 * 1024      # read of the report file at most
-KILL_GRACE_S = 2.0
-
-
-class Capture(threading.Thread):
-    """Drain a pipe, keeping the first CAPTURE_BYTES and counting the rest."""
-
-    def __init__(self, stream):
-        super().__init__(daemon=True)
-        self.stream, self.kept, self.total = stream, bytearray(), 0
-
-    def run(self):
-        while True:
-            chunk = self.stream.read1(65536) if hasattr(self.stream, "read1") else self.stream.read(65536)
-            if not chunk:
-                break
-            self.total += len(chunk)
-            room = CAPTURE_BYTES - len(self.kept)
-            if room > 0:
-                self.kept += chunk[:room]
-        self.stream.close()
-
-    def text(self):
-        out = self.kept.decode("utf-8", "replace")
-        if self.total > len(self.kept):
-            out += f"\n[... {self.total - len(self.kept)} more bytes not kept]"
-        return out
-
-
-def _kill_group(pid):
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 RECORD_FIELDS = {
@@ -179,38 +142,21 @@ def merged_env(*layers):
 def run_case(case, target, profile, timeout_scale=1.0):
     """Run CASE on TARGET inside PROFILE (a profile context); return a result record."""
     timeout_s = case.timeout * target.timeout_factor * timeout_scale
-    with tempfile.TemporaryDirectory(prefix="sockconf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sockconf-case-") as tmp:
         report = Path(tmp) / "report.jsonl"
         report.touch()
+        work = Path(tmp) / "work"       # the case's working folder and TMPDIR
+        work.mkdir()
         argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
                                             str(case.path), str(target.setup or "")]
         argv += [str(inc) for inc in case.includes]
         env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
-        started = time.monotonic()
-        proc = subprocess.Popen(profile.wrap(hermetic.wrap(argv)), stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                cwd=tmp, env=env, start_new_session=True)
-        out, err = Capture(proc.stdout), Capture(proc.stderr)
-        out.start()
-        err.start()
-        timed_out = False
-        try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        finally:
-            # Whatever the case left running (helper peers, a hung interpreter) goes too.
-            _kill_group(proc.pid)
-            try:
-                proc.wait(timeout=KILL_GRACE_S)
-            except subprocess.TimeoutExpired:
-                pass
-        duration = time.monotonic() - started
-        out.join(KILL_GRACE_S)
-        err.join(KILL_GRACE_S)
+        out = launch.run(argv, timeout_s=timeout_s, context=profile, env=env, workdir=work)
         records, problem = read_report(report)
-    verdict, message, extra = judge(records, None if timed_out else proc.returncode,
-                                    timed_out, timeout_s, err.text(), problem)
+    if out.launch_error:
+        problem = f"the harness could not start the interpreter: {out.launch_error}"
+    verdict, message, extra = judge(records, out.returncode, out.timed_out, timeout_s,
+                                    out.stderr, problem)
     start = next((r for r in records if r["t"] == "start"), {})
     observations, measurements, differences = {}, {}, []
     for r in records:
@@ -229,9 +175,9 @@ def run_case(case, target, profile, timeout_scale=1.0):
         compat = "unchecked"
     record = make_record(
         case, target.name, profile.name, verdict, message,
-        duration_s=round(duration, 3), observations=observations, measurements=measurements,
+        duration_s=round(out.duration_s, 3), observations=observations, measurements=measurements,
         compat=compat, compat_differences=differences,
-        tcl=start.get("tcl", ""), exit=proc.returncode, stdout=out.text(), stderr=err.text())
+        tcl=start.get("tcl", ""), exit=out.returncode, stdout=out.stdout, stderr=out.stderr)
     record.update(extra)
     return record
 

@@ -1,6 +1,7 @@
 """Targets: how to start an interpreter whose `socket` is the implementation under test."""
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -8,11 +9,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import launch, paths
 from .errors import ConfigError
 
 VERDICTS_EXPECTABLE = ("fail", "error", "timeout", "crash")
 TARGETS_FILE = paths.HARNESS / "targets.toml"
+VERSION_TIMEOUT_S = 30
 
 
 @dataclass
@@ -77,19 +79,41 @@ class Target:
         return exp
 
     def probe_version(self):
-        """The interpreter's Tcl patch level, run with the target's setup script."""
+        """The interpreter's Tcl patch level, run with the target's setup script,
+        through the same launcher as cases (a network namespace with nothing in
+        it, a PID namespace, a temporary working folder, bounded output and
+        time). ConfigError, in one line, when it does not answer as Tcl."""
         argv = self.resolved_command() + [str(paths.TCL / "version.tcl"),
                                           str(self.setup) if self.setup else ""]
-        try:
-            out = subprocess.run(argv, capture_output=True, text=True, timeout=60,
-                                 env={**os.environ, **self.environ()}, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise ConfigError(f"target {self.name}: interpreter did not answer within 60s") from None
-        if out.returncode != 0:
-            last = (out.stderr.strip().splitlines() or ["no output"])[-1]
-            raise ConfigError(f"target {self.name}: interpreter failed to start: {last}")
-        self.version = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+        out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True,
+                         env={**os.environ, **self.environ(case="version", profile="none")})
+        lines = out.stdout.splitlines()
+        answer = next((ln for ln in lines if ln.startswith(("sockconf-probe ", "sockconf-probe-error "))), "")
+        if out.launch_error:
+            raise ConfigError(f"target {self.name}: the harness could not start it: {out.launch_error}")
+        if out.timed_out:
+            raise ConfigError(f"target {self.name}: the interpreter did not answer within "
+                              f"{VERSION_TIMEOUT_S:g}s")
+        if answer.startswith("sockconf-probe-error "):
+            raise ConfigError(f"target {self.name}: setup script failed: "
+                              f"{_oneline(answer.split(' ', 1)[1])}")
+        m = re.fullmatch(r"sockconf-probe (\d+\.\d+(?:[.ab]\d+)?)", answer)
+        if m is None or out.returncode != 0:
+            said = _oneline(out.stderr.strip().splitlines()[-1] if out.stderr.strip()
+                            else (lines[-1] if lines else "nothing"))
+            how = (f"killed by {out.signal_name}" if out.signal_name
+                   else f"exit status {out.returncode}")
+            raise ConfigError(f"target {self.name}: {self.command[0]} did not answer as a Tcl "
+                              f"interpreter ({how}; said: {said})")
+        self.version = m.group(1)
         return self.version
+
+
+def _oneline(text, limit=300):
+    """TEXT on one line, control characters escaped, at most LIMIT characters."""
+    from .textsafe import escape_controls
+    text = escape_controls(" ".join(str(text).split()))
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _path(value):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, case_text
-from sockconf import netns, profiles
+from sockconf import launch, netns, profiles
 
 NS_REASON = netns.unavailable_reason()
 needs_netns = pytest.mark.skipif(bool(NS_REASON), reason=NS_REASON or "namespaces available")
@@ -239,7 +239,8 @@ def test_profile_starts_and_closes(name):
         caps = ctx.capabilities
         assert EXPECTED_CAPS[name] <= caps, caps
         assert not (ABSENT_CAPS.get(name, set()) & caps), caps
-        assert ctx.wrap(["x"])[-1] == "x" and ctx.wrap(["x"])[:3] == ["ip", "netns", "exec"]
+        cmd = launch.Launch(["x"], context=ctx, timeout_s=1).command()
+        assert cmd[-1] == "x" and cmd[cmd.index("--netns") + 1] == ns_name
     finally:
         ctx.close()
     assert ns_name not in ns_list()
@@ -285,15 +286,15 @@ def test_v4only_denies_inet6_and_v6only_denies_inet():
         try:
             env = {**os.environ, **ctx.env}
             def inside(fam):
-                return subprocess.run(ctx.wrap([sys.executable, "-c", check, fam]), env=env,
-                                      capture_output=True, text=True, timeout=30).stdout.strip()
+                return launch.run([sys.executable, "-c", check, fam], context=ctx, env=env,
+                                  timeout_s=30).stdout.strip()
             assert inside(denied) == "EAFNOSUPPORT", name
             assert inside(allowed) == "created", name
             # and the interpreter under test sees the same
             tcl = ('puts [catch {socket -server {apply {args {}}} 0} s]\n'
                    'puts [chan configure $s -sockname]\n')
-            out = subprocess.run(ctx.wrap(["tclsh8.6"]), input=tcl, env=env, capture_output=True,
-                                 text=True, timeout=30).stdout.split("\n")
+            out = launch.run(["sh", "-c", 'printf "%s" "$1" | tclsh8.6', "sh", tcl], context=ctx, env=env,
+                             timeout_s=30).stdout.split("\n")
             assert out[0] == "0"
             addrs = out[1].split()[0::3]
             assert addrs and all((":" in a) == (name == "v6only") for a in addrs), out
