@@ -7,17 +7,13 @@ configuration, with one line on stderr.
 
 import argparse
 import json
-import os
 import signal
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import casefile, paths, profiles, reports, results, spec, targets
-from .errors import ConfigError, MetadataError
-
-PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+from . import paths, profiles, reports, results, targets
+from .errors import ConfigError
 
 
 class Parser(argparse.ArgumentParser):
@@ -37,7 +33,8 @@ def build_parser():
                    help="profile (host, dual, v4only, v6only, multihomed, names, unreachable, all); "
                         "repeatable (default all)")
     r.add_argument("-k", dest="keyword", metavar="EXPR", help="select cases as pytest -k does")
-    r.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="parallel workers (pytest-xdist)")
+    r.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="parallel workers (pytest-xdist), 1 to 4 per core")
     r.add_argument("--out", default=str(paths.REPORTS), metavar="DIR", help="report folder (default reports/)")
     r.add_argument("--cases", default=str(paths.CASES), metavar="DIR", help="case folder (default cases/)")
     r.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
@@ -72,68 +69,7 @@ def build_parser():
     return p
 
 
-def cmd_run(args):
-    chosen_targets = targets.select(args.target)
-    chosen_profiles = profiles.select(args.profile or ["all"])
-    for t in chosen_targets:
-        t.probe_version()
-    cases_dir = Path(args.cases)
-    if not cases_dir.is_dir():
-        raise ConfigError(f"case folder {cases_dir} does not exist")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    result_file = out / "results.json"
-    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
-            "--rootdir", str(paths.ROOT), "-c", os.devnull,
-            "--sc-out", str(result_file), "--junitxml", str(out / "junit.xml"),
-            "-o", "junit_family=xunit1", "-o", "junit_suite_name=sockconf",
-            "--sc-timeout-scale", str(args.timeout_scale), "-rfEX", "--tb=native"]
-    argv += ["-v"] if args.verbose else ["-q"]
-    if args.strict_compat:
-        argv += ["--sc-strict-compat"]
-    for t in args.target:
-        argv += ["--sc-target", t]
-    for p in chosen_profiles:
-        argv += ["--sc-profile", p.name]
-    if args.keyword:
-        argv += ["-k", args.keyword]
-    if args.jobs > 1:
-        argv += ["-n", str(args.jobs)]
-    argv += args.pytest_args
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
-    if result_file.exists():
-        result_file.unlink()
-    proc = subprocess.Popen(argv, env=env)
-    interrupted = False
-    while True:
-        try:
-            rc = proc.wait()
-            break
-        except KeyboardInterrupt:
-            # pytest got the same SIGINT; let it write what it has.
-            interrupted = True
-    if rc in (4, 5) or (rc in (2, 3) and not result_file.exists()):
-        what = {4: "pytest usage error (see above)", 5: "no case selected"}.get(rc, "collection failed (see above)")
-        raise ConfigError(what)
-    doc = results.load(result_file)
-    write_reports(doc, out)
-    sys.stdout.write("\n" + reports.summary_md(doc))
-    if interrupted or rc == 2 and not doc.get("complete"):
-        if rc == 2 and not interrupted:
-            raise ConfigError("collection errors (malformed case files, see above)")
-        return 130
-    return 1 if reports.unexpected(doc) else 0
-
-
-def write_reports(doc, out):
-    results.write_atomic(Path(out) / "summary.md", reports.summary_md(doc))
-    results.write_atomic(Path(out) / "index.html", reports.index_html(doc))
-
-
-def load_cases(cases_dir):
-    sp = spec.load()
-    return [casefile.parse(p, sp) for p in casefile.discover(Path(cases_dir))], sp
+from .run import cmd_run, load_cases, write_reports  # noqa: E402  (the run's own module)
 
 
 def cmd_list(args):

@@ -1,11 +1,20 @@
 """pytest plugin: case files as items, one per target and profile.
 
 `pytest cases/` (through cases/conftest.py) or `./sockconf run` (which passes
--p sockconf.plugin). Options: --sc-target, --sc-profile, --sc-out.
+-p sockconf.plugin). Options: --sc-target, --sc-profile, --sc-out, ...
+
+Every selected item ends in exactly one record: the case's verdict, a skip the
+harness decided (an unmet requires:, an undeclared parameter, a profile that
+cannot run here), or an `error` record marked as the harness's own (key
+"harness") when something in the harness broke - a profile that could not be
+set up, a probe that failed, an exception. The Recorder, in the one process
+that writes results.json, checks at the end that every selected item has its
+record and adds a harness error for any that has none.
 """
 
 import json
 import os
+import signal
 
 import pytest
 
@@ -25,6 +34,8 @@ def pytest_addoption(parser):
                     help="profile to run in (host, dual, v4only, ..., all); repeatable; default host")
     group.addoption("--sc-out", default=None, metavar="FILE",
                     help="write the result file (schema sockconf-results/1) here")
+    group.addoption("--sc-target-info", default=None, metavar="FILE",
+                    help="targets already probed by ./sockconf run (JSON: name -> version)")
     group.addoption("--sc-timeout-scale", type=float, default=1.0, metavar="X",
                     help="multiply every case timeout (slow machines, valgrind)")
     group.addoption("--sc-strict-compat", action="store_true", default=False,
@@ -47,28 +58,44 @@ class State:
         self.contexts = {}
         self.results = None
         if opt.sc_out and not hasattr(config, "workerinput"):
+            probed = {}
+            if opt.sc_target_info:
+                with open(opt.sc_target_info, encoding="utf-8") as f:
+                    probed = json.load(f)
             info = {}
             for t in self.targets:
                 try:
-                    version = t.probe_version()
+                    t.version = probed[t.name] if t.name in probed else t.probe_version()
                 except ConfigError as exc:
                     raise pytest.UsageError(str(exc)) from None
-                info[t.name] = {"command": t.command, "version": version}
-                if t.setup:
-                    info[t.name]["setup"] = str(t.setup)
+                info[t.name] = t.describe()
             self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat
 
     def context(self, profile):
-        """(context, None) or (None, reason) for a profile in this worker."""
+        """(context, verdict, reason): a started profile context, or None with
+        the verdict its items get - "skip" when the profile cannot run here
+        (documented: no root, no `ip`), "error" when it should have and its
+        set-up failed. Tried once per worker; the outcome is kept."""
         if profile.name not in self.contexts:
             ok, reason = profile.available()
-            self.contexts[profile.name] = (profile.start(self.worker), None) if ok else (None, reason)
+            if not ok:
+                self.contexts[profile.name] = (None, "skip", f"profile {profile.name} unavailable: {reason}")
+            else:
+                try:
+                    ctx = profile.start(self.worker)
+                    ctx.capabilities        # probe now, so a failing probe fails the profile once
+                    self.contexts[profile.name] = (ctx, None, "")
+                except (ConfigError, profiles.ProfileError, RuntimeError, OSError) as exc:
+                    if "ctx" in locals():
+                        ctx.close()
+                    self.contexts[profile.name] = (
+                        None, "error", f"profile {profile.name} could not be set up: {exc}")
         return self.contexts[profile.name]
 
     def close(self):
-        for ctx, _ in self.contexts.values():
+        for ctx, _, _ in self.contexts.values():
             if ctx is not None:
                 ctx.close()
         self.contexts.clear()
@@ -77,10 +104,20 @@ class State:
 STATE = pytest.StashKey[State]()
 
 
+def _stop_on_sigterm(signum, frame):
+    """SIGTERM (what CI runners and `timeout` send) stops the run like Ctrl-C:
+    pytest unwinds, the Recorder writes results.json with complete: false."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.environ["SOCKCONF_STOPPED_BY"] = "SIGTERM"
+    raise KeyboardInterrupt
+
+
 def pytest_configure(config):
     state = config.stash[STATE] = State(config)
     if state.results is not None:
-        config.pluginmanager.register(Recorder(state.results), "sockconf-recorder")
+        config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 
 def pytest_unconfigure(config):
@@ -95,6 +132,10 @@ def pytest_collect_file(file_path, parent):
     return None
 
 
+def item_name(case, target, profile):
+    return f"{case.name}[{target}-{profile}]"
+
+
 class CaseFile(pytest.File):
     def collect(self):
         try:
@@ -104,7 +145,7 @@ class CaseFile(pytest.File):
         state = self.config.stash[STATE]
         for target in state.targets:
             for profile in state.profiles:
-                yield CaseItem.from_parent(self, name=f"{case.name}[{target.name}-{profile.name}]",
+                yield CaseItem.from_parent(self, name=item_name(case, target.name, profile.name),
                                            case=case, target=target, profile=profile)
 
 
@@ -114,6 +155,12 @@ class CaseFailure(Exception):
     def __init__(self, record):
         super().__init__(record["message"])
         self.record = record
+
+
+def harness_error(case, target, profile, text):
+    """The record of an item the harness could not run: verdict error, marked
+    as the harness's own (key "harness"), never a skip and never a pass."""
+    return make_record(case, target, profile, "error", f"harness error: {text}", harness=text)
 
 
 class CaseItem(pytest.Item):
@@ -126,22 +173,31 @@ class CaseItem(pytest.Item):
     def _skip_record(self, reason):
         return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
 
+    def _record(self, state):
+        ctx, verdict, reason = state.context(self.profile)
+        if ctx is None:
+            if verdict == "skip":
+                return self._skip_record(reason)
+            return harness_error(self.case, self.target.name, self.profile.name, reason)
+        missing = [c for c in self.case.requires if c not in ctx.capabilities]
+        if missing:
+            return self._skip_record(f"requires {', '.join(missing)}, which profile "
+                                     f"{self.profile.name} does not offer")
+        undeclared = [p for p in self.case.params if not self.profile.declares(p)]
+        if undeclared:
+            return self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
+                                     f"{self.profile.name} does not declare")
+        return runner.run_case(self.case, self.target, ctx, state.scale)
+
     def runtest(self):
         state = self.config.stash[STATE]
-        ctx, reason = state.context(self.profile)
-        if ctx is None:
-            record = self._skip_record(f"profile {self.profile.name} unavailable: {reason}")
-        else:
-            missing = [c for c in self.case.requires if c not in ctx.capabilities]
-            undeclared = [p for p in self.case.params if not self.profile.declares(p)]
-            if missing:
-                record = self._skip_record(f"requires {', '.join(missing)}, which profile "
-                                           f"{self.profile.name} does not offer")
-            elif undeclared:
-                record = self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
-                                           f"{self.profile.name} does not declare")
-            else:
-                record = runner.run_case(self.case, self.target, ctx, state.scale)
+        try:
+            record = self._record(state)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:        # a harness failure: still one honest record
+            record = harness_error(self.case, self.target.name, self.profile.name,
+                                   f"{type(exc).__name__}: {exc}")
         record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
         self.user_properties.append((RECORD_KEY, json.dumps(record)))
         verdict = record["verdict"]
@@ -155,42 +211,95 @@ class CaseItem(pytest.Item):
     def repr_failure(self, excinfo):
         if not isinstance(excinfo.value, CaseFailure):
             return super().repr_failure(excinfo)
-        r = excinfo.value.record
-        line = r.get("line") or self.case.line
-        out = [f"{r['path']}:{line}: {r['verdict']}: {r['message']}",
-               f"  case:    {self.case.id} {self.case.title}",
-               f"  target:  {r['target']} in profile {r['profile']}"]
-        if r.get("expected") or r.get("actual"):
-            out += [f"  expected: {r.get('expected', '')}", f"  actual:   {r.get('actual', '')}"]
-        for d in r.get("compat_differences", []):
-            out += [f"  compat:  {r['path']}:{d['line']}: {d['message']}",
-                    f"    tclsh 8.6.13: {d['expected']}", f"    this target:  {d['actual']}"]
-        for stream in ("stderr", "stdout"):
-            text = (r.get(stream) or "").strip()
-            if text:
-                out.append(f"  {stream}:")
-                out += ["    " + ln for ln in text.splitlines()[-15:]]
-        return "\n".join(out)
+        return render_failure(excinfo.value.record, self.case)
 
     def reportinfo(self):
-        return self.path, self.case.line - 1, f"{self.case.id} {self.case.title} [{self.target.name}-{self.profile.name}]"
+        return (self.path, self.case.line - 1,
+                f"{self.case.id} {self.case.title} [{self.target.name}-{self.profile.name}]")
+
+
+def render_failure(r, case):
+    """A failed record for the terminal: file:line first, expected vs actual,
+    compatibility differences, the tail of the output; the implementation's
+    text with its control characters escaped."""
+    from .textsafe import escape_controls as esc
+    line = r.get("line") or case.line
+    out = [f"{r['path']}:{line}: {r['verdict']}: {esc(r['message'])}",
+           f"  case:    {case.id} {case.title}",
+           f"  target:  {r['target']} in profile {r['profile']}"]
+    if r.get("expected") or r.get("actual"):
+        out += [f"  expected: {esc(r.get('expected', ''))}", f"  actual:   {esc(r.get('actual', ''))}"]
+    for d in r.get("compat_differences", []):
+        out += [f"  compat:  {r['path']}:{d['line']}: {esc(d['message'])}",
+                f"    tclsh 8.6.13: {esc(d['expected'])}", f"    this target:  {esc(d['actual'])}"]
+    for stream in ("stderr", "stdout"):
+        text = (r.get(stream) or "").strip()
+        if text:
+            out.append(f"  {stream}:")
+            out += ["    " + esc(ln) for ln in text.splitlines()[-15:]]
+    return "\n".join(out)
 
 
 class Recorder:
     """Adds every record to the result file. On the xdist controller, reports from
-    the workers arrive here with their user_properties, so one process writes."""
+    the workers arrive here with their user_properties, so one process writes.
 
-    def __init__(self, results):
+    It also knows which items were selected (from the collection, or from the
+    workers' collections under xdist) and, when the session ends, gives every
+    selected item that produced no record a harness error record."""
+
+    def __init__(self, results, config):
         self.results = results
+        self.config = config
+        self.selected = None        # nodeid -> None, in collection order
+        self.recorded = set()
+        self.failures = {}          # nodeid -> what pytest reported, for items without a record
+
+    def _select(self, nodeids):
+        if self.selected is None:
+            self.selected = dict.fromkeys(nodeids)
+            self.results.doc["selected"] = len(self.selected)
+
+    def pytest_collection_finish(self, session):
+        if not hasattr(self.config, "workerinput") and session.items:
+            self._select(item.nodeid for item in session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node, ids):
+        self._select(ids)
 
     def pytest_runtest_logreport(self, report):
-        if report.when != "call":
-            return
         for key, value in report.user_properties:
-            if key == RECORD_KEY:
+            if key == RECORD_KEY and report.nodeid not in self.recorded:
+                self.recorded.add(report.nodeid)
                 self.results.add(json.loads(value))
+                return
+        if report.failed and report.nodeid not in self.recorded:
+            text = str(report.longrepr).strip().splitlines()
+            self.failures.setdefault(report.nodeid, f"pytest {report.when} failed: "
+                                     f"{text[-1] if text else 'no detail'}")
+
+    def _missing_record(self, nodeid, why):
+        path, _, name = nodeid.partition("::")
+        case = casefile.parse(self.config.rootpath / path)
+        tp = name[len(case.name) + 1:-1]            # "TARGET-PROFILE"
+        target, _, profile = tp.rpartition("-")
+        return harness_error(case, target, profile, why)
 
     def pytest_sessionfinish(self, session, exitstatus):
-        status = {0: "complete", 1: "complete", 2: "interrupted"}.get(
-            int(exitstatus), f"pytest exit status {int(exitstatus)}")
-        self.results.write(finished=True, status=status)
+        status = int(exitstatus)
+        stopped = os.environ.get("SOCKCONF_STOPPED_BY")
+        if status == pytest.ExitCode.INTERRUPTED:
+            text = f"interrupted by {stopped or 'SIGINT'}"
+        elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            text = "complete"
+            for nodeid in (self.selected or {}):
+                if nodeid not in self.recorded:
+                    why = self.failures.get(nodeid, "the item produced no result record")
+                    try:
+                        self.results.add(self._missing_record(nodeid, why))
+                    except (MetadataError, OSError, ValueError):
+                        text = f"incomplete: {nodeid} has no record ({why})"
+        else:
+            text = f"pytest exit status {status}"
+        self.results.write(finished=True, status=text)

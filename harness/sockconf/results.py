@@ -46,12 +46,23 @@ def host_info():
     return {"system": u.system, "release": u.release, "machine": u.machine}
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()
+
+
 def write_atomic(path: Path, text: str):
-    """Write text so that readers see the old file or the new one, never a part."""
+    """Write text so that readers see the old file or the new one, never a part.
+    The file gets the mode a plain open() would give it (0666 less the umask)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~UMASK)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -109,35 +120,94 @@ class ResultFile:
             write_atomic(self.path, json.dumps(self.doc, indent=1, ensure_ascii=False) + "\n")
 
 
+def _problems_of_record(i, rec):
+    if not isinstance(rec, dict):
+        return [f"results[{i}] is not an object"]
+    problems = []
+    for key in REQUIRED_RECORD_KEYS:
+        if key not in rec:
+            problems.append(f"results[{i}]: missing '{key}'")
+    for key in ("case", "slug", "target", "profile", "message"):
+        if key in rec and not isinstance(rec[key], str):
+            problems.append(f"results[{i}]: '{key}' is not a string")
+    if isinstance(rec.get("case"), str) and not rec["case"].isdigit():
+        problems.append(f"results[{i}]: case {rec['case']!r} is not a case id")
+    if rec.get("verdict") not in VERDICTS:
+        problems.append(f"results[{i}]: verdict {rec.get('verdict')!r} is not one of {VERDICTS}")
+    if not isinstance(rec.get("clauses", []), list) or \
+            not all(isinstance(c, str) for c in rec.get("clauses", [])):
+        problems.append(f"results[{i}]: clauses is not a list of strings")
+    for key in ("observations", "measurements"):
+        value = rec.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            problems.append(f"results[{i}]: {key} is not an object of strings")
+    if isinstance(rec.get("duration_s", 0), bool) or not isinstance(rec.get("duration_s", 0), (int, float)):
+        problems.append(f"results[{i}]: duration_s is not a number")
+    if rec.get("compat", "unchecked") not in COMPAT_OUTCOMES:
+        problems.append(f"results[{i}]: compat {rec.get('compat')!r} is not one of {COMPAT_OUTCOMES}")
+    diffs = rec.get("compat_differences", [])
+    if not isinstance(diffs, list) or not all(
+            isinstance(d, dict) and all(isinstance(d.get(k, ""), str)
+                                        for k in ("message", "expected", "actual", "line"))
+            for d in diffs):
+        problems.append(f"results[{i}]: compat_differences is not a list of differences")
+    for key in ("stdout", "stderr", "title", "path", "line", "expected", "actual"):
+        if key in rec and not isinstance(rec[key], str):
+            problems.append(f"results[{i}]: '{key}' is not a string")
+    return problems
+
+
+def _not_text(node, where="document", depth=0):
+    """The first string in NODE that is not text (a lone surrogate), or ""."""
+    if depth > 20:
+        return f"{where} is nested too deeply"
+    if isinstance(node, str):
+        try:
+            node.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{where} holds a lone surrogate (not text)"
+        return ""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        bad = (_not_text(k, f"a key in {where}", depth + 1) if isinstance(k, str) else "") or \
+            _not_text(v, f"{where}[{k!r}]", depth + 1)
+        if bad:
+            return bad
+    return ""
+
+
 def validate(doc):
     """Problems with a results document, as a list of strings (empty = valid)."""
     problems = []
     if not isinstance(doc, dict):
         return ["document is not an object"]
+    bad = _not_text(doc)
+    if bad:
+        return [bad]
     if doc.get("schema") != SCHEMA:
         problems.append(f"schema is {doc.get('schema')!r}, expected {SCHEMA!r}")
     for key, kind in (("started", str), ("host", dict), ("targets", dict), ("profiles", list),
                       ("results", list)):
         if not isinstance(doc.get(key), kind):
             problems.append(f"'{key}' missing or not {kind.__name__}")
-    for i, rec in enumerate(doc.get("results") or []):
-        for key in REQUIRED_RECORD_KEYS:
-            if key not in rec:
-                problems.append(f"results[{i}]: missing '{key}'")
-        if rec.get("verdict") not in VERDICTS:
-            problems.append(f"results[{i}]: verdict {rec.get('verdict')!r} is not one of {VERDICTS}")
-        if not isinstance(rec.get("clauses", []), list):
-            problems.append(f"results[{i}]: clauses is not a list")
-        if not isinstance(rec.get("observations", {}), dict):
-            problems.append(f"results[{i}]: observations is not an object")
-        if not isinstance(rec.get("duration_s", 0), (int, float)):
-            problems.append(f"results[{i}]: duration_s is not a number")
+    if isinstance(doc.get("targets"), dict) and not all(
+            isinstance(v, dict) for v in doc["targets"].values()):
+        problems.append("'targets' entries are not objects")
+    if isinstance(doc.get("profiles"), list) and not all(isinstance(p, str) for p in doc["profiles"]):
+        problems.append("'profiles' is not a list of names")
+    for i, rec in enumerate(doc.get("results") or [] if isinstance(doc.get("results"), list) else []):
+        problems += _problems_of_record(i, rec)
     return problems
 
 
 def load(path):
+    """A validated results document, or ConfigError naming PATH and the first problem."""
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a result file") from None
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such result file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     except ValueError as exc:

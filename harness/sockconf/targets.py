@@ -4,7 +4,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +16,21 @@ TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
 
 
+EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl"}
+
+
 @dataclass
 class Expectation:
     verdict: str
     reason: str
     profiles: list | None = None
+    tcl: str = "*"              # glob on the interpreter's patch level, e.g. "8.6.13"
+    where: str = ""             # file:line of the entry
+
+    def applies(self, profile, version):
+        from fnmatch import fnmatchcase
+        return ((self.profiles is None or profile in self.profiles)
+                and fnmatchcase(version or "", self.tcl))
 
 
 @dataclass
@@ -35,6 +44,7 @@ class Target:
     expectations: dict = field(default_factory=dict)
     timeout_factor: float = 1.0
     version: str = ""
+    expectations_file: Path | None = None
 
     def resolved_command(self):
         """argv with the interpreter resolved, or ConfigError naming what is missing."""
@@ -73,10 +83,29 @@ class Target:
         return out
 
     def expected(self, case_id, profile):
+        """The expectation for CASE_ID in PROFILE on this target's interpreter
+        version, or None (an expectation written for another patch level does
+        not apply)."""
         exp = self.expectations.get(case_id)
-        if exp is None or (exp.profiles is not None and profile not in exp.profiles):
+        if exp is None or not exp.applies(profile, self.version):
             return None
         return exp
+
+    def check_expectations(self, case_ids):
+        """ConfigError (file:line) for an expectation naming a case that does not exist."""
+        for case_id, exp in self.expectations.items():
+            if case_id not in case_ids:
+                raise ConfigError(f"{exp.where}: expectation for case {case_id}, which does not "
+                                  "exist (remove the entry, or fix the id)")
+
+    def describe(self):
+        """What results.json says of this target."""
+        out = {"command": list(self.command), "version": self.version}
+        if self.setup:
+            out["setup"] = str(self.setup)
+        if self.expectations_file:
+            out["expectations"] = str(self.expectations_file)
+        return out
 
     def probe_version(self):
         """The interpreter's Tcl patch level, run with the target's setup script,
@@ -120,22 +149,64 @@ def _path(value):
     return None if not value else (Path(value) if os.path.isabs(value) else paths.ROOT / value)
 
 
-def load_expectations(path: Path | None, target):
-    if path is None or not path.exists():
+def _entry_lines(text):
+    """Line numbers of the TOML table headers ["NNNN"] / [NNNN] in TEXT."""
+    lines = {}
+    for no, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r'\s*\[\s*"?([^"\]]+)"?\s*\]\s*(#.*)?$', line)
+        if m:
+            lines.setdefault(m.group(1), no)
+    return lines
+
+
+def load_expectations(path: Path | None, required=False):
+    """Expectations from a TOML file: {case id: Expectation}. Every problem is a
+    ConfigError naming the file and line."""
+    if path is None:
+        return {}
+    if not path.is_file():
+        if required:
+            raise ConfigError(f"expectations file {path} not found")
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    lines = _entry_lines(text)
     out = {}
     for case_id, entry in data.items():
-        verdict, reason = entry.get("verdict"), entry.get("reason", "").strip()
+        where = f"{path}:{lines.get(case_id, 1)}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: [{case_id}] must be a table of verdict, reason, tcl, profiles")
+        if not re.fullmatch(r"\d{4}", case_id):
+            raise ConfigError(f"{where}: [{case_id}] is not a case id (four digits)")
+        unknown = sorted(set(entry) - EXPECTATION_KEYS)
+        if unknown:
+            raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
+                              f"(known: {', '.join(sorted(EXPECTATION_KEYS))})")
+        verdict, reason = entry.get("verdict"), entry.get("reason", "")
         if verdict not in VERDICTS_EXPECTABLE:
-            raise ConfigError(f"{path}: [{case_id}]: verdict must be one of "
+            raise ConfigError(f"{where}: [{case_id}]: verdict {verdict!r} is not one of "
                               f"{', '.join(VERDICTS_EXPECTABLE)}")
-        if not reason:
-            raise ConfigError(f"{path}: [{case_id}]: an expectation needs a reason")
-        out[case_id] = Expectation(verdict, reason, entry.get("profiles"))
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
+        tcl = entry.get("tcl")
+        if not isinstance(tcl, str) or not tcl:
+            raise ConfigError(f"{where}: [{case_id}]: an expectation needs tcl = \"PATCHLEVEL\" "
+                              "(the interpreter version its reason is about, e.g. \"8.6.13\", "
+                              "or a glob such as \"8.6.*\" or \"*\")")
+        prof = entry.get("profiles")
+        if prof is not None and (not isinstance(prof, list) or not all(isinstance(x, str) for x in prof)):
+            raise ConfigError(f"{where}: [{case_id}]: profiles must be a list of profile names")
+        if prof is not None:
+            from .profiles import REGISTRY
+            bad = [x for x in prof if x not in REGISTRY]
+            if bad:
+                raise ConfigError(f"{where}: [{case_id}]: unknown profile '{bad[0]}'")
+        out[case_id] = Expectation(verdict, reason.strip(), prof, tcl, where)
     return out
 
 
@@ -147,7 +218,8 @@ def _from_table(name, table):
                env=dict(table.get("env", {})), needs=_path(table.get("needs")),
                description=table.get("description", ""),
                timeout_factor=float(table.get("timeout_factor", 1.0)))
-    t.expectations = load_expectations(_path(table.get("expectations")), t)
+    t.expectations_file = _path(table.get("expectations"))
+    t.expectations = load_expectations(t.expectations_file)
     return t
 
 
@@ -159,39 +231,73 @@ def load_all(path: Path = TARGETS_FILE):
     return {name: _from_table(name, table) for name, table in data.items()}
 
 
-def parse_spec(spec: str, known: dict) -> Target:
-    """A --target value: a known NAME, or NAME=CMD[,setup=FILE][,expect=FILE]."""
+def _user_path(value):
+    """A path given on the command line: relative to the current folder."""
+    return Path(value).expanduser().resolve()
+
+
+def parse_spec(spec: str, known: dict, notes=None) -> Target:
+    """A --target value: a known NAME, or NAME=CMD[,setup=FILE][,expect=FILE|none].
+
+    NAME=CMD with a built-in NAME keeps that target's expectations (they say
+    which interpreter version they are about) unless expect= is given;
+    expect=none drops them. Either way NOTES (a list) gets a line saying so."""
     if "=" not in spec:
         if spec not in known:
             raise ConfigError(f"unknown target '{spec}' (known: {', '.join(known)}; "
-                              "or NAME=/path/to/tclsh[,setup=FILE])")
+                              "or NAME=/path/to/tclsh[,setup=FILE][,expect=FILE])")
         return known[spec]
     name, _, rest = spec.partition("=")
     parts = rest.split(",")
-    if not name or not parts[0].strip():
-        raise ConfigError(f"--target {spec}: expected NAME=CMD[,setup=FILE]")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.+]*(?:-[A-Za-z0-9_.+]+)*", name or ""):
+        raise ConfigError(f"--target {spec}: the name must be letters, digits and . _ + - "
+                          "(NAME=CMD[,setup=FILE][,expect=FILE])")
+    if not parts[0].strip():
+        raise ConfigError(f"--target {spec}: expected NAME=CMD[,setup=FILE][,expect=FILE]")
     setup = expect = None
+    drop = False
     for extra in parts[1:]:
         key, _, value = extra.partition("=")
         if key == "setup" and value:
-            setup = _path(value)
+            setup = _user_path(value)
+        elif key == "expect" and value == "none":
+            drop = True
         elif key == "expect" and value:
-            expect = _path(value)
+            expect = _user_path(value)
         else:
-            raise ConfigError(f"--target {spec}: unknown field '{extra}' (setup=FILE, expect=FILE)")
+            raise ConfigError(f"--target {spec}: unknown field '{extra}' "
+                              "(setup=FILE, expect=FILE or expect=none)")
     if setup is not None and not setup.is_file():
         raise ConfigError(f"--target {spec}: setup script {setup} not found")
-    t = Target(name=name, command=shlex.split(parts[0]), setup=setup)
-    t.expectations = load_expectations(expect, t)
+    try:
+        command = shlex.split(parts[0])
+    except ValueError as exc:
+        raise ConfigError(f"--target {spec}: cannot split the command: {exc}") from None
+    if not command:
+        raise ConfigError(f"--target {spec}: empty command")
+    t = Target(name=name, command=command, setup=setup)
+    if expect is not None:
+        t.expectations_file = expect
+        t.expectations = load_expectations(expect, required=True)
+    elif name in known and not drop:
+        t.expectations_file = known[name].expectations_file
+        t.expectations = known[name].expectations
+        if notes is not None and t.expectations:
+            notes.append(f"target {name}: keeps the built-in target's expectations "
+                         f"({t.expectations_file.relative_to(paths.ROOT)}); expect=none drops them")
+    elif name in known and drop and notes is not None and known[name].expectations:
+        notes.append(f"target {name}: the built-in target's expectations are dropped (expect=none)")
     return t
 
 
-def select(specs, known=None):
+def select(specs, known=None, notes=None):
     """Targets named on the command line; none named -> tclsh8.6."""
     known = load_all() if known is None else known
     chosen = {}
     for spec in specs or ["tclsh8.6"]:
-        t = parse_spec(spec, known)
+        t = parse_spec(spec, known, notes)
+        if t.name in chosen:
+            raise ConfigError(f"target {t.name} is named twice")
         chosen[t.name] = t
     for t in chosen.values():
         t.resolved_command()

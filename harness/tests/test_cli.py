@@ -79,8 +79,8 @@ def test_expectations_turn_failures_into_xfail_and_passes_into_xpass(suite, tmp_
     suite.add("0130", "known-bad", "assert_equal 1 2\n")
     suite.add("0131", "fixed", "assert_equal 1 1\n")
     exp = tmp_path / "exp.toml"
-    exp.write_text('["0130"]\nverdict = "fail"\nreason = "known"\n'
-                   '["0131"]\nverdict = "fail"\nreason = "was broken"\n')
+    exp.write_text('["0130"]\nverdict = "fail"\ntcl = "8.6.*"\nreason = "known"\n'
+                   '["0131"]\nverdict = "fail"\ntcl = "8.6.*"\nreason = "was broken"\n')
     proc = suite.run("--target", f"mine=tclsh8.6,expect={exp}")
     r = suite.by_case()
     assert r["0130"]["verdict"] == "xfail"

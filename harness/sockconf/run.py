@@ -1,0 +1,295 @@
+"""`./sockconf run`: check everything the user gave, then run pytest and judge the run.
+
+Before pytest starts, every input is checked and each problem is a ConfigError
+(one line on stderr, exit 2): option values, targets (each must answer the
+version probe as a Tcl interpreter), profiles, every case file of the folder
+(file:line, duplicate ids naming both files), expectations (file:line), and the
+report folder (it must be a folder we can write, and no other run may be
+writing to it: a lock).
+
+pytest runs in a process group of its own. SIGINT and SIGTERM, whether sent to
+this process or to its group, are passed on to that group: the pytest process
+stops as after Ctrl-C and writes results.json (complete: false, a status), its
+workers and their interpreters die (the interpreters die with their parent:
+sockconf-launch), the reports are rendered, and the exit status is 130 or 143.
+
+The run's exit status is decided here, never taken on trust: 0 only when the
+run completed, every selected item has a record, and none is unexpected.
+"""
+
+import ctypes
+import fcntl
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import casefile, launch, paths, profiles, reports, results, spec, targets
+from .errors import ConfigError, MetadataError
+
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+MAX_TIMEOUT_SCALE = 100.0
+STOP_GRACE_S = 30.0             # after a signal, how long pytest may take to write what it has
+STDERR_KEEP = 64 * 1024
+LOCK_NAME = ".sockconf-run.lock"
+EXIT_BY_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+def max_jobs():
+    return max(2, 4 * (os.cpu_count() or 1))
+
+
+def check_options(args):
+    scale = args.timeout_scale
+    if not (math.isfinite(scale) and 0 < scale <= MAX_TIMEOUT_SCALE):
+        raise ConfigError(f"--timeout-scale must be a number in (0, {MAX_TIMEOUT_SCALE:g}], not {scale:g}")
+    if not 1 <= args.jobs <= max_jobs():
+        raise ConfigError(f"--jobs must be between 1 and {max_jobs()} "
+                          f"(4 per core on this machine), not {args.jobs}")
+
+
+def load_cases(cases_dir):
+    """Every case of CASES_DIR, parsed and checked against spec/; duplicate ids
+    are an error naming both files."""
+    cases_dir = Path(cases_dir)
+    if not cases_dir.is_dir():
+        raise ConfigError(f"case folder {cases_dir} does not exist")
+    sp = spec.load()
+    cases, seen = [], {}
+    for path in casefile.discover(cases_dir):
+        case = casefile.parse(path, sp)
+        if case.id in seen:
+            raise MetadataError(path, 1, f"case id {case.id} is also used by {seen[case.id]}")
+        seen[case.id] = path
+        cases.append(case)
+    return cases, sp
+
+
+class OutDir:
+    """The report folder of a run, locked for the run's whole length."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.fd = None
+
+    def __enter__(self):
+        p = self.path
+        if p.exists() and not p.is_dir():
+            raise ConfigError(f"--out {p}: exists and is not a folder")
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+            self.fd = os.open(p / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            probe = tempfile.NamedTemporaryFile(dir=p, prefix=".sockconf-write-test-")
+            probe.close()
+        except OSError as exc:
+            raise ConfigError(f"--out {p}: cannot write reports there: {exc.strerror}") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(self.fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            os.close(self.fd)
+            raise ConfigError(f"--out {p}: another sockconf run (pid {holder}) is writing there; "
+                              "wait for it or choose another folder") from None
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+        return self
+
+    def __exit__(self, *exc):
+        if self.fd is not None:
+            try:
+                os.unlink(self.path / LOCK_NAME)
+            except OSError:
+                pass
+            os.close(self.fd)        # releases the lock
+
+
+def _die_with_parent():
+    """In the pytest child, before exec: SIGTERM when this process dies, so an
+    orphaned run still stops and writes what it has."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Stopper:
+    """Pass SIGINT/SIGTERM on to pytest's process group; a second one kills it."""
+
+    def __init__(self):
+        self.signal = None
+        self.proc = None
+        self._old = {}
+
+    def __enter__(self):
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum, frame):
+        first = self.signal is None
+        if first:
+            self.signal = signal.Signals(signum)
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signum if first else signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def pytest_argv(args, cases_dir, result_file, out, target_info):
+    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
+            "--rootdir", str(paths.ROOT), "-c", os.devnull,
+            "--sc-out", str(result_file), "--sc-target-info", str(target_info),
+            "--junitxml", str(out / "junit.xml"),
+            "-o", "junit_family=xunit1", "-o", "junit_suite_name=sockconf",
+            "--sc-timeout-scale", repr(args.timeout_scale), "-rfEX", "--tb=native"]
+    argv += ["-v"] if args.verbose else ["-q"]
+    if args.strict_compat:
+        argv += ["--sc-strict-compat"]
+    for t in args.target:
+        argv += ["--sc-target", t]
+    for p in args.profiles:
+        argv += ["--sc-profile", p.name]
+    if args.keyword:
+        argv += ["-k", args.keyword]
+    if args.jobs > 1:
+        argv += ["-n", str(args.jobs), "--max-worker-restart", "0"]
+    return argv + list(args.pytest_args)
+
+
+def _drain(stream, keep):
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        room = STDERR_KEEP - len(keep)
+        if room > 0:
+            keep += chunk[:room]
+
+
+def cmd_run(args):
+    check_options(args)
+    launch.launcher()
+    notes = []
+    chosen = targets.select(args.target, notes=notes)
+    args.profiles = profiles.select(args.profile or ["all"])
+    cases, _ = load_cases(args.cases)
+    ids = {c.id for c in cases}
+    if Path(args.cases).resolve() != paths.CASES.resolve():
+        # built-in expectations speak of the project's own cases
+        ids |= {p.name[:4] for p in casefile.discover(paths.CASES)}
+    for t in chosen:
+        t.check_expectations(ids)
+    for t in chosen:
+        t.probe_version()
+    for n in notes:
+        print(f"sockconf: note: {n}", file=sys.stderr)
+
+    with OutDir(args.out) as out, Stopper() as stopper, \
+            tempfile.TemporaryDirectory(prefix="sockconf-cli-") as tmp:
+        result_file = out.path / "results.json"
+        target_info = Path(tmp) / "targets.json"
+        target_info.write_text(json.dumps({t.name: t.version for t in chosen}), encoding="utf-8")
+        if result_file.exists():
+            result_file.unlink()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
+        proc = subprocess.Popen(pytest_argv(args, args.cases, result_file, out.path, target_info),
+                                env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True, preexec_fn=_die_with_parent)
+        stopper.proc = proc
+        if stopper.signal is not None:          # a signal came before pytest started
+            stopper._handle(stopper.signal, None)
+        err = bytearray()
+        drain = threading.Thread(target=_drain, args=(proc.stderr, err), daemon=True)
+        drain.start()
+        rc = _wait(proc, stopper)
+        drain.join(5)
+        return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err), len(chosen))
+
+
+def _wait(proc, stopper):
+    while True:
+        try:
+            rc = proc.wait(timeout=0.5)
+            break
+        except subprocess.TimeoutExpired:
+            if stopper.signal is not None and not hasattr(stopper, "deadline"):
+                stopper.deadline = time.monotonic() + STOP_GRACE_S
+            if getattr(stopper, "deadline", None) and time.monotonic() > stopper.deadline:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+    # whatever pytest left in its group (a worker that outlived it) goes too
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    return rc
+
+
+def _first_error_line(err):
+    lines = err.decode("utf-8", "replace").strip().splitlines()
+    errors = [ln for ln in lines if ln.startswith("ERROR:")]
+    return (errors or lines or ["no detail"])[0].removeprefix("ERROR:").strip()
+
+
+def _judge_run(rc, stopped, result_file, out, err, n_targets):
+    """The run's exit status from pytest's status, the signal that stopped it,
+    and what results.json holds."""
+    if stopped is None and rc == 4:
+        raise ConfigError(f"pytest refused the run: {_first_error_line(err)}")
+    if stopped is None and rc == 5:
+        raise ConfigError("no case selected (check -k and --cases)")
+    if err and not (stopped is None and rc in (4, 5)):
+        sys.stderr.write(err.decode("utf-8", "replace"))
+    if not result_file.exists():
+        if stopped is not None:
+            print(f"sockconf: stopped by {stopped.name} before any result", file=sys.stderr)
+            return EXIT_BY_SIGNAL[stopped]
+        raise ConfigError(f"pytest ended (status {rc}) without writing {result_file}: "
+                          f"{_first_error_line(err)}")
+    doc = results.load(result_file)
+    problems = []
+    if stopped is not None:
+        doc["complete"] = False
+        doc["status"] = f"interrupted by {stopped.name}"
+    elif rc not in (0, 1):
+        doc["complete"] = False
+        doc.setdefault("status", f"pytest exit status {rc}")
+        problems.append(f"the harness failed (pytest exit status {rc}): {_first_error_line(err)}")
+    selected = doc.get("selected")
+    if doc.get("complete") and selected is not None and selected != len(doc["results"]):
+        doc["complete"] = False
+        doc["status"] = f"{selected} items selected, {len(doc['results'])} records"
+        problems.append(doc["status"])
+    if doc.get("complete") is False and stopped is None and not problems:
+        problems.append(f"the run did not complete: {doc.get('status', 'unknown')}")
+    results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    write_reports(doc, out)
+    sys.stdout.write("\n" + reports.summary_md(doc))
+    if stopped is not None:
+        return EXIT_BY_SIGNAL[stopped]
+    for p in problems:
+        print(f"sockconf: {p}", file=sys.stderr)
+    if problems or reports.unexpected(doc) or (rc == 1 and not reports.unexpected(doc)):
+        if rc == 1 and not reports.unexpected(doc) and not problems:
+            print("sockconf: pytest reported a failure that left no unexpected record", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write_reports(doc, out):
+    results.write_atomic(Path(out) / "summary.md", reports.summary_md(doc))
+    results.write_atomic(Path(out) / "index.html", reports.index_html(doc))
