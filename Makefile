@@ -4,7 +4,9 @@
 #   make check         the project's own tests (see README)
 #   make coverage      lcov line/branch coverage of reference-impl -> reports/coverage/
 #   make memcheck      the suite on ref under valgrind
-#   make bench         benchmarks (ratios in one run)
+#   make bench         benchmarks side by side, the C ceiling, the suite's own costs
+#                      -> reports/bench.{json,md,png}
+#   make bench-smoke   one short run of every benchmark (checks the machinery only)
 
 SOCKCONF = ./sockconf
 JOBS = 2
@@ -12,7 +14,7 @@ PROFILES = --profile all
 OPTIONAL_TARGETS = $(if $(shell command -v tclsh9.0),--target tclsh9.0)
 
 .PHONY: all deps build native ref asan cov ref9 check selftest suite-check clause-gate \
-	conformance coverage memcheck bench clean
+	conformance coverage memcheck bench bench-smoke clean
 
 all: build
 
@@ -67,8 +69,16 @@ coverage: deps cov native
 memcheck: deps ref native
 	$(SOCKCONF) run --target ref-valgrind $(PROFILES) --jobs $(JOBS) --out reports/memcheck
 
+# Targets tclsh9.0 and ref9 join when tclsh9.0 is on PATH (or built in /var/cache/sockconf).
+BENCH_FLAGS = --suite --suite-runs
+HAVE_TCL9 = $(shell PATH=/var/cache/sockconf/tcl9.0/bin:$$PATH command -v tclsh9.0)
+
 bench: build
-	/usr/bin/python3 harness/bench.py
+	$(if $(HAVE_TCL9),PATH=$(dir $(HAVE_TCL9)):$$PATH $(MAKE) ref9)
+	/usr/bin/python3 harness/bench.py $(BENCH_FLAGS)
+
+bench-smoke: ref native
+	/usr/bin/python3 harness/bench.py --smoke --suite --out-dir reports/bench-smoke
 
 clean:
 	$(MAKE) -C reference-impl clean
