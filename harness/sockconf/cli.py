@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import paths, profiles, reports, results, targets
+from . import compare, expectations, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -42,6 +42,14 @@ def build_parser():
     r.add_argument("--strict-compat", action="store_true",
                    help="also gate on compatibility: a difference from tclsh 8.6.13 where the manual "
                         "leaves the choice is an unexpected result (the reference implementation runs so)")
+    r.add_argument("--baseline", metavar="FILE",
+                   help="an earlier results file: report regressions, fixes, new and removed "
+                        "results; the exit status is 1 only on a regression")
+    r.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="run every item N times; items whose verdicts differ are marked flaky")
+    r.add_argument("--shard", metavar="I/N", help="run only the I-th of N deterministic shards")
+    r.add_argument("--shard-durations", metavar="FILE",
+                   help="a previous results file: balance the shards by its durations")
     r.add_argument("-v", "--verbose", action="store_true", help="one line per result")
     r.add_argument("pytest_args", nargs="*", metavar="-- PYTEST-ARGS", help="passed to pytest")
 
@@ -50,8 +58,12 @@ def build_parser():
 
     c = sub.add_parser("clauses", help="clauses -> cases -> verdict per target")
     c.add_argument("--uncovered", action="store_true",
-                   help="list only testable clauses without a case; exit 1 if any")
+                   help="list only testable clauses that no case covers - a clause counts as "
+                        "covered only when one of its cases passes on --target (default ref) in "
+                        "some profile of --results; exit 1 if any")
     c.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    c.add_argument("--target", default="ref", metavar="T",
+                   help="the target whose passes cover clauses (with --uncovered)")
     c.add_argument("--cases", default=str(paths.CASES), metavar="DIR")
 
     rep = sub.add_parser("report", help="write summary.md and index.html from a result file")
@@ -62,6 +74,14 @@ def build_parser():
     d.add_argument("a", help="target name (in --results) or result file")
     d.add_argument("b", help="target name (in --results) or result file")
     d.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+
+    e = sub.add_parser("expectations", help="expectations files")
+    esub = e.add_subparsers(dest="action", required=True, parser_class=Parser)
+    eu = esub.add_parser("update", help="write or update a target's expectations from a run")
+    eu.add_argument("--target", required=True, metavar="T")
+    eu.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    eu.add_argument("--file", metavar="FILE",
+                    help="the expectations file (default: the target's, from harness/targets.toml)")
 
     m = sub.add_parser("merge", help="merge result files into one")
     m.add_argument("files", nargs="+", metavar="FILE")
@@ -99,9 +119,21 @@ def cmd_clauses(args):
         for cl in c.clauses:
             by_clause[cl].append(c)
     if args.uncovered:
-        missing = [c for c in sp.testable_clauses() if c.id not in by_clause]
-        for c in missing:
-            print(f"{c.id}\t{c.data.get('section', '')}\tspec/clauses.yaml:{c.line}")
+        doc = results.load(args.results)
+        if args.target not in doc["targets"]:
+            raise ConfigError(f"{args.results} has no results of target {args.target} "
+                              f"(targets: {', '.join(doc['targets']) or 'none'})")
+        passing = {r["case"] for r in doc["results"]
+                   if r["target"] == args.target and r["verdict"] == "pass"}
+        missing = []
+        for c in sp.testable_clauses():
+            cases_of = [k.id for k in by_clause.get(c.id, [])]
+            if not cases_of:
+                missing.append((c, "no case"))
+            elif not passing.intersection(cases_of):
+                missing.append((c, f"no case passes on {args.target} (cases {', '.join(cases_of)})"))
+        for c, why in missing:
+            print(f"{c.id}\t{why}\tspec/clauses.yaml:{c.line}")
         return 1 if missing else 0
     verdicts = defaultdict(lambda: defaultdict(list))
     tnames = []
@@ -143,8 +175,12 @@ def cmd_report(args):
     return 1 if reports.unexpected(doc) else 0
 
 
+def _looks_like_file(name):
+    return "/" in name or name.endswith(".json") or Path(name).exists()
+
+
 def cmd_diff(args):
-    if Path(args.a).is_file() and Path(args.b).is_file():
+    if _looks_like_file(args.a) or _looks_like_file(args.b):
         a_doc, b_doc, ta, tb = results.load(args.a), results.load(args.b), None, None
     else:
         doc = results.load(args.results)
@@ -154,16 +190,19 @@ def cmd_diff(args):
                                   f"(targets: {', '.join(doc['targets'])})")
         a_doc = b_doc = doc
         ta, tb = args.a, args.b
-    rows, regressions = reports.diff(a_doc, b_doc, ta, tb)
-    for key, what, a, b in rows:
-        print(f"{'/'.join(key)}\t{what}\t{a}\t{b}")
-    print(f"{len(rows)} differences, {regressions} regressions (A={args.a}, B={args.b})")
-    return 1 if regressions else 0
+    cmp = compare.compare(a_doc, b_doc, ta, tb, args.a, args.b)
+    for r in cmp.rows:
+        print(textsafe.escape_controls(
+            f"{r.case}/{r.target_a if r.target_a == r.target_b else r.target_a + '|' + r.target_b}/"
+            f"{r.profile}\t{r.kind}\t{r.a}\t{r.b}"))
+    print(f"{len(cmp.rows)} differences, {len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes "
+          f"(A={args.a}, B={args.b})")
+    return 1 if cmp.regressions and ta is None else 0
 
 
 def cmd_merge(args):
     docs = [results.load(f) for f in args.files]
-    merged = reports.merge(docs)
+    merged = compare.merge(docs)
     results.write_atomic(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
     print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
     return 0
@@ -173,7 +212,8 @@ def main(argv=None):
     try:
         args = build_parser().parse_args(argv)
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
-                "diff": cmd_diff, "merge": cmd_merge}[args.command](args)
+                "diff": cmd_diff, "merge": cmd_merge,
+                "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
         print(f"sockconf: {exc}", file=sys.stderr)
         return 2

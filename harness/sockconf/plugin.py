@@ -14,6 +14,7 @@ record and adds a harness error for any that has none.
 
 import json
 import os
+import re
 import signal
 
 import pytest
@@ -40,6 +41,12 @@ def pytest_addoption(parser):
                     help="multiply every case timeout (slow machines, valgrind)")
     group.addoption("--sc-strict-compat", action="store_true", default=False,
                     help="a compatibility difference from tclsh 8.6.13 is an unexpected result")
+    group.addoption("--sc-repeat", type=int, default=1, metavar="N",
+                    help="run every item N times; differing verdicts mark it flaky")
+    group.addoption("--sc-shard", default=None, metavar="I/N",
+                    help="run only the I-th of N deterministic shards of the items")
+    group.addoption("--sc-durations", default=None, metavar="FILE",
+                    help="a previous results file: balance the shards by its durations")
 
 
 class State:
@@ -54,6 +61,9 @@ class State:
             raise pytest.UsageError(str(exc)) from None
         self.scale = opt.sc_timeout_scale
         self.strict_compat = opt.sc_strict_compat
+        self.repeat = opt.sc_repeat
+        self.shard = parse_shard(opt.sc_shard) if opt.sc_shard else None
+        self.durations = opt.sc_durations
         self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.contexts = {}
         self.results = None
@@ -72,6 +82,10 @@ class State:
             self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat
+            if self.repeat > 1:
+                self.results.doc["repeat"] = self.repeat
+            if self.shard:
+                self.results.doc["shard"] = f"{self.shard[0]}/{self.shard[1]}"
 
     def context(self, profile):
         """(context, verdict, reason): a started profile context, or None with
@@ -132,8 +146,53 @@ def pytest_collect_file(file_path, parent):
     return None
 
 
-def item_name(case, target, profile):
-    return f"{case.name}[{target}-{profile}]"
+def parse_shard(text):
+    """"I/N" -> (I, N) with 1 <= I <= N, else UsageError."""
+    i, _, n = str(text).partition("/")
+    if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+        raise pytest.UsageError(f"--shard must be I/N with 1 <= I <= N, not {text!r}")
+    return int(i), int(n)
+
+
+def item_name(case, target, profile, rep=1):
+    return f"{case.name}[{target}-{profile}]" + (f"~{rep}" if rep > 1 else "")
+
+
+def shard_of(keys, n, durations=None):
+    """{key: shard index 0..n-1}: deterministic. With DURATIONS ({key: seconds}
+    of an earlier run), longest first onto the least loaded shard; without, keys
+    in sorted order dealt round-robin."""
+    keys = sorted(set(keys))
+    if not durations:
+        return {k: i % n for i, k in enumerate(keys)}
+    known = [d for d in durations.values() if d > 0]
+    default = sorted(known)[len(known) // 2] if known else 0.05
+    load = [0.0] * n
+    out = {}
+    for k in sorted(keys, key=lambda k: (-durations.get(k, default), k)):
+        best = min(range(n), key=lambda i: (load[i], i))
+        out[k] = best
+        load[best] += durations.get(k, default)
+    return out
+
+
+def pytest_collection_modifyitems(session, config, items):
+    state = config.stash.get(STATE, None)
+    if state is None or state.shard is None:
+        return
+    index, n = state.shard
+    durations = None
+    if state.durations:
+        with open(state.durations, encoding="utf-8") as f:
+            durations = {(r["case"], r["target"], r["profile"]): float(r.get("duration_s", 0))
+                         for r in json.load(f)["results"]}
+    ours = [it for it in items if isinstance(it, CaseItem)]
+    shards = shard_of([it.key for it in ours], n, durations)
+    keep = [it for it in items if not isinstance(it, CaseItem) or shards[it.key] == index - 1]
+    dropped = [it for it in items if it not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = keep
 
 
 class CaseFile(pytest.File):
@@ -145,8 +204,9 @@ class CaseFile(pytest.File):
         state = self.config.stash[STATE]
         for target in state.targets:
             for profile in state.profiles:
-                yield CaseItem.from_parent(self, name=item_name(case, target.name, profile.name),
-                                           case=case, target=target, profile=profile)
+                for rep in range(1, state.repeat + 1):
+                    yield CaseItem.from_parent(self, name=item_name(case, target.name, profile.name, rep),
+                                               case=case, target=target, profile=profile)
 
 
 class CaseFailure(Exception):
@@ -167,6 +227,7 @@ class CaseItem(pytest.Item):
     def __init__(self, *, case, target, profile, **kwargs):
         super().__init__(**kwargs)
         self.case, self.target, self.profile = case, target, profile
+        self.key = (case.id, target.name, profile.name)
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
@@ -258,7 +319,8 @@ class Recorder:
     def _select(self, nodeids):
         if self.selected is None:
             self.selected = dict.fromkeys(nodeids)
-            self.results.doc["selected"] = len(self.selected)
+            # repeats of one item (name~2, ~3, ...) end in one combined record
+            self.results.doc["selected"] = len({re.sub(r"~\d+$", "", n) for n in self.selected})
 
     def pytest_collection_finish(self, session):
         if not hasattr(self.config, "workerinput") and session.items:
@@ -282,7 +344,7 @@ class Recorder:
     def _missing_record(self, nodeid, why):
         path, _, name = nodeid.partition("::")
         case = casefile.parse(self.config.rootpath / path)
-        tp = name[len(case.name) + 1:-1]            # "TARGET-PROFILE"
+        tp = name.rpartition("]")[0][len(case.name) + 1:]      # "TARGET-PROFILE"
         target, _, profile = tp.rpartition("-")
         return harness_error(case, target, profile, why)
 

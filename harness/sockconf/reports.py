@@ -1,9 +1,9 @@
 """Reports made from result files: summary.md, index.html, diffs, merges."""
 
 import html
-import re
 from collections import Counter, defaultdict
 
+from . import textsafe
 from .runner import EXPECTED_VERDICTS
 
 ORDER = ("pass", "xfail", "skip", "fail", "error", "timeout", "crash", "xpass")
@@ -26,40 +26,118 @@ def unexpected(doc):
     --strict-compat, a compatibility difference from tclsh 8.6.13."""
     strict = doc.get("strict_compat", False)
     return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
-            or (strict and r.get("compat") == "differs")]
+            or r.get("flaky") or (strict and r.get("compat") == "differs")]
+
+
+def conformance(doc, sp=None):
+    """Per target: how many testable clauses conform. A clause is exercised on a
+    target when one of its cases gave a verdict other than skip there, and
+    conforms when every such verdict is pass (an expected failure, xfail, is a
+    known non-conformance). {target: {"exercised", "conforming", "testable",
+    "percent", "failing": [clause ids]}}"""
+    if sp is None:
+        from . import spec
+        sp = spec.load()
+    testable = [c.id for c in sp.testable_clauses()]
+    verdicts = defaultdict(lambda: defaultdict(list))
+    for r in doc["results"]:
+        for cl in r.get("clauses", []):
+            if r["verdict"] != "skip":
+                verdicts[r["target"]][cl].append(r["verdict"])
+    out = {}
+    for t in doc.get("targets", {}):
+        exercised = [c for c in testable if verdicts[t].get(c)]
+        failing = [c for c in exercised if any(v != "pass" for v in verdicts[t][c])]
+        n = len(exercised)
+        out[t] = {"testable": len(testable), "exercised": n, "conforming": n - len(failing),
+                  "percent": round(100.0 * (n - len(failing)) / n, 1) if n else None,
+                  "failing": failing}
+    return out
+
+
+def compat_differences(doc):
+    """Per target: [(record, difference)] of every compatibility difference."""
+    out = defaultdict(list)
+    for r in doc["results"]:
+        for d in r.get("compat_differences", []):
+            out[r["target"]].append((r, d))
+    return out
 
 
 def summary_md(doc):
+    """summary.md: counts, conformance per target, unexpected results, flaky
+    items, regressions against a baseline, compatibility differences, skip
+    reasons. Every text that comes from a case or an implementation is escaped
+    (textsafe.markdown), so it can neither inject markup nor control the terminal."""
+    md = textsafe.markdown
     cols = columns(doc)
     counts = {c: Counter() for c in cols}
     for r in doc["results"]:
         counts[(r["target"], r["profile"])][r["verdict"]] += 1
     used = [v for v in ORDER if any(counts[c][v] for c in cols)]
     lines = ["# sockconf results", ""]
-    targets = ", ".join(f"{n} ({i.get('version', '?')})" for n, i in doc.get("targets", {}).items())
-    lines.append(f"Started {doc.get('started')}, finished {doc.get('finished') or 'not finished'}"
-                 f"{'' if doc.get('complete', True) else ' (INCOMPLETE: ' + str(doc.get('status', 'interrupted')) + ')'}.")
-    lines.append(f"Targets: {targets}. Host: {doc['host'].get('system')} {doc['host'].get('release')}.")
+    targets = ", ".join(f"{md(n)} ({md(i.get('version', '?'))})" for n, i in doc.get("targets", {}).items())
+    complete = doc.get("complete", True)
+    lines.append(f"Started {md(doc.get('started'))}, finished {md(doc.get('finished') or 'not finished')}"
+                 f"{'' if complete else ' (INCOMPLETE: ' + md(doc.get('status', 'interrupted')) + ')'}.")
+    lines.append(f"Targets: {targets}. Host: {md(doc['host'].get('system'))} {md(doc['host'].get('release'))}."
+                 + (" Compatibility is gated (--strict-compat)." if doc.get("strict_compat") else ""))
+    if doc.get("shard"):
+        lines.append(f"Shard {md(doc['shard'])} of the items.")
     lines.append("")
-    lines.append("| target | profile | " + " | ".join(used) + " |")
-    lines.append("|---|---|" + "---|" * len(used))
-    for c in cols:
-        lines.append(f"| {c[0]} | {c[1]} | " + " | ".join(str(counts[c][v]) for v in used) + " |")
+    if cols:
+        lines.append("| target | profile | " + " | ".join(used) + " |")
+        lines.append("|---|---|" + "---|" * len(used))
+        for c in cols:
+            lines.append(f"| {md(c[0])} | {md(c[1])} | " + " | ".join(str(counts[c][v]) for v in used) + " |")
+        lines.append("")
+    conf = conformance(doc)
+    if conf and doc["results"]:
+        lines += ["## Conformance", "", "| target | testable clauses that conform | compatibility differences |",
+                  "|---|---|---|"]
+        diffs = compat_differences(doc)
+        for t, c in conf.items():
+            pct = "n/a" if c["percent"] is None else f"{c['percent']}%"
+            lines.append(f"| {md(t)} | {c['conforming']} of {c['exercised']} exercised ({pct}); "
+                         f"{c['testable'] - c['exercised']} not exercised | {len(diffs.get(t, []))} |")
+        lines.append("")
     bad = unexpected(doc)
-    lines.append("")
+    missing = (doc.get("selected") or 0) - len(doc["results"])
     if bad:
         lines.append(f"## Unexpected results ({len(bad)})")
         lines.append("")
         for r in sorted(bad, key=lambda r: (r["case"], r["target"], r["profile"])):
             where = f"{r.get('path', r['case'])}:{r['line']}" if r.get("line") else r.get("path", r["case"])
-            lines.append(f"- **{r['verdict']}** {r['case']}-{r['slug']} [{r['target']}-{r['profile']}] "
-                         f"{where}: {r['message']}")
-    else:
+            what = r["verdict"] + (", flaky" if r.get("flaky") else "") + \
+                (", compat differs" if r.get("compat") == "differs" and doc.get("strict_compat") else "")
+            lines.append(f"- **{md(what)}** {md(r['case'])}-{md(r['slug'])} [{md(r['target'])}-"
+                         f"{md(r['profile'])}] {md(where)}: {md(r['message'])}")
+        lines.append("")
+    if not complete or missing > 0:
+        lines.append(f"The run is INCOMPLETE ({md(doc.get('status', 'unknown'))}): "
+                     f"{len(doc['results'])} records" + (f" of {doc['selected']} selected items"
+                                                         if doc.get("selected") else "") + ".")
+    elif not bad:
         lines.append("Every result is as expected.")
+    base = doc.get("baseline")
+    if base:
+        lines += ["", f"## Against the baseline {md(base['file'])}", "",
+                  f"{len(base['regressions'])} regressions, {len(base['fixes'])} fixes, "
+                  f"{len(base['new'])} new, {len(base['removed'])} removed.", ""]
+        for title, rows in (("Regression", base["regressions"]), ("Fix", base["fixes"])):
+            for r in rows:
+                lines.append(f"- {title}: {md(r['case'])} [{md(r['target_b'])}-{md(r['profile'])}] "
+                             f"{md(r['a'] or 'absent')} → {md(r['b'])}")
+    diffs = compat_differences(doc)
+    if diffs:
+        lines += ["", "## Compatibility differences from tclsh 8.6.13", ""]
+        for t, items in diffs.items():
+            lines.append(f"- {md(t)}: {len(items)} differences in "
+                         f"{len({(r['case'], r['profile']) for r, _ in items})} results")
     skips = Counter(r["message"] for r in doc["results"] if r["verdict"] == "skip")
     if skips:
         lines += ["", "## Skip reasons", ""]
-        lines += [f"- {n} × {reason}" for reason, n in skips.most_common()]
+        lines += [f"- {n} × {md(reason)}" for reason, n in skips.most_common()]
     return "\n".join(lines) + "\n"
 
 
@@ -176,71 +254,3 @@ def index_html(doc):
         out.append("</tr>")
     out.append("</tbody></table></body></html>")
     return "\n".join(out) + "\n"
-
-
-def normalize(value):
-    """An observed value with what changes from run to run masked: channel
-    names (sock55d0...) become sock<id>, and numbers in the dynamic and
-    registered port range (1024-65535) become <port>."""
-    value = re.sub(r"\bsock[0-9a-f]+\b", "sock<id>", str(value))
-    return re.sub(r"\b\d{4,5}\b",
-                  lambda m: "<port>" if 1024 <= int(m.group(0)) <= 65535 else m.group(0), value)
-
-
-MEASUREMENT_SUFFIXES = (".ms", "-ms", ".count")
-
-
-def compared(key):
-    """Observation keys ending in .ms, -ms or .count are measurements (times,
-    numbers of polls): stored, never diffed."""
-    return not key.endswith(MEASUREMENT_SUFFIXES)
-
-
-def _index(doc, target=None):
-    out = {}
-    for r in doc["results"]:
-        if target is None or r["target"] == target:
-            out[(r["case"], r["profile"]) if target else (r["case"], r["target"], r["profile"])] = r
-    return out
-
-
-def diff(a_doc, b_doc, a_target=None, b_target=None):
-    """Differences between two sets of results: verdicts and observations.
-
-    Returns (rows, regressions): rows are (key, what, a, b); a regression is a
-    result expected in A (pass/skip/xfail) that is unexpected in B."""
-    a, b = _index(a_doc, a_target), _index(b_doc, b_target)
-    rows, regressions = [], 0
-    for key in sorted(set(a) | set(b)):
-        ra, rb = a.get(key), b.get(key)
-        if ra is None or rb is None:
-            rows.append((key, "only in " + ("B" if ra is None else "A"),
-                         ra["verdict"] if ra else "", rb["verdict"] if rb else ""))
-            continue
-        if ra["verdict"] != rb["verdict"]:
-            rows.append((key, "verdict", ra["verdict"], rb["verdict"]))
-            if ra["verdict"] in EXPECTED_VERDICTS and rb["verdict"] not in EXPECTED_VERDICTS:
-                regressions += 1
-        oa, ob = ra.get("observations", {}), rb.get("observations", {})
-        for k in sorted(k for k in set(oa) | set(ob) if compared(k)):
-            va = normalize(oa[k]) if k in oa else "<none>"
-            vb = normalize(ob[k]) if k in ob else "<none>"
-            if va != vb:
-                rows.append((key, f"observe {k}", va, vb))
-    return rows, regressions
-
-
-def merge(docs):
-    """One result document from several (later files win for the same case/target/profile)."""
-    out = {"schema": docs[0]["schema"], "started": min(d["started"] for d in docs),
-           "finished": max((d.get("finished") or "") for d in docs) or None,
-           "host": docs[0]["host"], "targets": {}, "profiles": [],
-           "complete": all(d.get("complete", True) for d in docs), "results": []}
-    index = {}
-    for d in docs:
-        out["targets"].update(d["targets"])
-        out["profiles"] += [p for p in d["profiles"] if p not in out["profiles"]]
-        for r in d["results"]:
-            index[(r["case"], r["target"], r["profile"])] = r
-    out["results"] = [index[k] for k in sorted(index)]
-    return out

@@ -76,6 +76,24 @@ def write_atomic(path: Path, text: str):
         raise
 
 
+SEVERITY = ("pass", "xfail", "skip", "xpass", "fail", "timeout", "error", "crash")
+
+
+def combine_runs(runs):
+    """One record from the runs of a repeated item: the most severe run's
+    record (a failure is never retried to green), with every run's verdict in
+    "runs" and "flaky": true when they differ."""
+    if len(runs) == 1:
+        return runs[0]
+    worst = max(runs, key=lambda r: SEVERITY.index(r["verdict"]) if r["verdict"] in SEVERITY else 99)
+    out = dict(worst)
+    out["runs"] = [{"verdict": r["verdict"], "duration_s": r.get("duration_s", 0.0),
+                    "message": r.get("message", ""), "compat": r.get("compat", "unchecked")}
+                   for r in runs]
+    out["flaky"] = len({(r["verdict"], r.get("compat")) for r in runs}) > 1
+    return out
+
+
 class ResultFile:
     """Results of one run. A background thread rewrites the file atomically
     within `interval` seconds of a new record, and write(finished=True) once at
@@ -87,6 +105,7 @@ class ResultFile:
                     "host": host_info(), "targets": targets, "profiles": profiles,
                     "complete": False, "results": []}
         self._lock = threading.Lock()
+        self._runs, self._at = {}, {}
         self._dirty = threading.Event()
         self._stop = threading.Event()
         self._interval = interval
@@ -103,8 +122,18 @@ class ResultFile:
             self.write()
 
     def add(self, record):
+        """Add a record. Records of the same (case, target, profile) are runs of a
+        repeated item (--repeat): they become one record (combine_runs)."""
+        key = (record["case"], record["target"], record["profile"])
         with self._lock:
-            self.doc["results"].append(record)
+            runs = self._runs.setdefault(key, [])
+            runs.append(record)
+            combined = combine_runs(runs)
+            if key in self._at:
+                self.doc["results"][self._at[key]] = combined
+            else:
+                self._at[key] = len(self.doc["results"])
+                self.doc["results"].append(combined)
         self._dirty.set()
 
     def write(self, finished=False, status=None):
@@ -117,6 +146,8 @@ class ResultFile:
                 if status != "complete":
                     self.doc["status"] = status
             self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+            self._at = {(r["case"], r["target"], r["profile"]): i
+                        for i, r in enumerate(self.doc["results"])}
             write_atomic(self.path, json.dumps(self.doc, indent=1, ensure_ascii=False) + "\n")
 
 

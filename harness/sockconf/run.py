@@ -30,7 +30,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import casefile, launch, paths, profiles, reports, results, spec, targets
+from . import casefile, compare, launch, paths, profiles, reports, results, spec, targets
 from .errors import ConfigError, MetadataError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -45,7 +45,22 @@ def max_jobs():
     return max(2, 4 * (os.cpu_count() or 1))
 
 
+MAX_REPEAT = 100
+
+
 def check_options(args):
+    if not 1 <= args.repeat <= MAX_REPEAT:
+        raise ConfigError(f"--repeat must be between 1 and {MAX_REPEAT}, not {args.repeat}")
+    if args.shard is not None:
+        i, _, n = args.shard.partition("/")
+        if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+            raise ConfigError(f"--shard must be I/N with 1 <= I <= N (e.g. 2/4), not {args.shard!r}")
+    elif args.shard_durations:
+        raise ConfigError("--shard-durations needs --shard I/N")
+    if args.shard_durations:
+        results.load(args.shard_durations)
+    if args.baseline:
+        args.baseline_doc = results.load(args.baseline)
     scale = args.timeout_scale
     if not (math.isfinite(scale) and 0 < scale <= MAX_TIMEOUT_SCALE):
         raise ConfigError(f"--timeout-scale must be a number in (0, {MAX_TIMEOUT_SCALE:g}], not {scale:g}")
@@ -156,6 +171,12 @@ def pytest_argv(args, cases_dir, result_file, out, target_info):
     argv += ["-v"] if args.verbose else ["-q"]
     if args.strict_compat:
         argv += ["--sc-strict-compat"]
+    if args.repeat > 1:
+        argv += ["--sc-repeat", str(args.repeat)]
+    if args.shard:
+        argv += ["--sc-shard", args.shard]
+    if args.shard_durations:
+        argv += ["--sc-durations", str(Path(args.shard_durations).resolve())]
     for t in args.target:
         argv += ["--sc-target", t]
     for p in args.profiles:
@@ -215,7 +236,8 @@ def cmd_run(args):
         drain.start()
         rc = _wait(proc, stopper)
         drain.join(5)
-        return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err), len(chosen))
+        return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
+                          getattr(args, "baseline_doc", None), args.baseline)
 
 
 def _wait(proc, stopper):
@@ -245,7 +267,7 @@ def _first_error_line(err):
     return (errors or lines or ["no detail"])[0].removeprefix("ERROR:").strip()
 
 
-def _judge_run(rc, stopped, result_file, out, err, n_targets):
+def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=None):
     """The run's exit status from pytest's status, the signal that stopped it,
     and what results.json holds."""
     if stopped is None and rc == 4:
@@ -276,6 +298,11 @@ def _judge_run(rc, stopped, result_file, out, err, n_targets):
         problems.append(doc["status"])
     if doc.get("complete") is False and stopped is None and not problems:
         problems.append(f"the run did not complete: {doc.get('status', 'unknown')}")
+    regressions = None
+    if baseline is not None:
+        cmp = compare.compare(baseline, doc, a_name=str(baseline_path), b_name="this run")
+        doc["baseline"] = {"file": str(baseline_path), **cmp.as_dict()}
+        regressions = cmp.regressions
     results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     write_reports(doc, out)
     sys.stdout.write("\n" + reports.summary_md(doc))
@@ -283,9 +310,18 @@ def _judge_run(rc, stopped, result_file, out, err, n_targets):
         return EXIT_BY_SIGNAL[stopped]
     for p in problems:
         print(f"sockconf: {p}", file=sys.stderr)
-    if problems or reports.unexpected(doc) or (rc == 1 and not reports.unexpected(doc)):
-        if rc == 1 and not reports.unexpected(doc) and not problems:
-            print("sockconf: pytest reported a failure that left no unexpected record", file=sys.stderr)
+    if problems:
+        return 1
+    if regressions is not None:
+        # against a baseline, the gate is "nothing got worse"; known failures pass
+        for r in regressions:
+            print(f"sockconf: regression: {r.case} [{r.target_b}-{r.profile}] {r.a or 'absent'} -> {r.b}",
+                  file=sys.stderr)
+        return 1 if regressions else 0
+    if reports.unexpected(doc):
+        return 1
+    if rc == 1:
+        print("sockconf: pytest reported a failure that left no unexpected record", file=sys.stderr)
         return 1
     return 0
 

@@ -159,9 +159,11 @@ def _entry_lines(text):
     return lines
 
 
-def load_expectations(path: Path | None, required=False):
+def load_expectations(path: Path | None, required=False, allow_placeholder=False):
     """Expectations from a TOML file: {case id: Expectation}. Every problem is a
-    ConfigError naming the file and line."""
+    ConfigError naming the file and line - the placeholder reason that
+    `expectations update` writes too, unless ALLOW_PLACEHOLDER."""
+    from .expectations import PLACEHOLDER
     if path is None:
         return {}
     if not path.is_file():
@@ -193,6 +195,9 @@ def load_expectations(path: Path | None, required=False):
                               f"{', '.join(VERDICTS_EXPECTABLE)}")
         if not isinstance(reason, str) or not reason.strip():
             raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
+        if reason.strip() == PLACEHOLDER and not allow_placeholder:
+            raise ConfigError(f"{where}: [{case_id}]: the reason is still the placeholder; "
+                              "write why this result is expected")
         tcl = entry.get("tcl")
         if not isinstance(tcl, str) or not tcl:
             raise ConfigError(f"{where}: [{case_id}]: an expectation needs tcl = \"PATCHLEVEL\" "
