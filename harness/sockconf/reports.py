@@ -29,6 +29,13 @@ def unexpected(doc):
             or r.get("flaky") or (strict and r.get("compat") == "differs")]
 
 
+def write_all(doc, out):
+    """Every report of DOC into the folder OUT (atomically, each file)."""
+    from .results import write_atomic
+    write_atomic(out / "summary.md", summary_md(doc))
+    write_atomic(out / "index.html", index_html(doc))
+
+
 def conformance(doc, sp=None):
     """Per target: how many testable clauses conform. A clause is exercised on a
     target when one of its cases gave a verdict other than skip there, and

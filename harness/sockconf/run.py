@@ -327,5 +327,4 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
 
 
 def write_reports(doc, out):
-    results.write_atomic(Path(out) / "summary.md", reports.summary_md(doc))
-    results.write_atomic(Path(out) / "index.html", reports.index_html(doc))
+    reports.write_all(doc, Path(out))
