@@ -126,7 +126,18 @@ def _stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
+def _die_with_parent(sig=signal.SIGTERM):
+    """An xdist worker stops (SIGTERM: its clean-up runs) when its controller dies."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def pytest_configure(config):
+    if hasattr(config, "workerinput"):
+        _die_with_parent()
     state = config.stash[STATE] = State(config)
     if state.results is not None:
         config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
@@ -253,6 +264,9 @@ class CaseItem(pytest.Item):
     def runtest(self):
         state = self.config.stash[STATE]
         try:
+            if os.environ.get("SOCKCONF_INJECT_HARNESS_FAULT") == self.case.id:
+                # fault injection for the harness's own self-tests (test_chaos.py)
+                raise RuntimeError("fault injected into the harness")
             record = self._record(state)
         except (KeyboardInterrupt, SystemExit):
             raise

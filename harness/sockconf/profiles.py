@@ -205,15 +205,20 @@ class NetnsProfile(Profile):
     gai = None
 
     def available(self):
+        """Namespace profiles cannot run without Linux, root and `ip` (their
+        items are skips, as documented); everything else a profile needs is a
+        set-up prerequisite (missing()), whose absence is the harness's error."""
         reason = netns.unavailable_reason()
-        if reason:
-            return False, reason
+        return (False, reason) if reason else (True, "")
+
+    def missing(self):
+        """Why this profile cannot be set up although namespaces can be made, or ""."""
         for prog in self.needs:
             if shutil.which(prog) is None:
-                return False, f"`{prog}` not found on PATH"
+                return f"`{prog}` not found on PATH"
         if self.deny_family and not SHIM.is_file():
-            return False, SHIM_MISSING
-        return True, ""
+            return SHIM_MISSING
+        return ""
 
     def files(self):
         """Files for /etc/netns/<ns>/ (bind-mounted over /etc/ by `ip netns exec`)."""
@@ -244,6 +249,9 @@ class NetnsProfile(Profile):
         ok, reason = self.available()
         if not ok:
             raise ConfigError(f"profile {self.name} unavailable: {reason}")
+        reason = self.missing()
+        if reason:
+            raise ProfileError(reason)
         ns = netns.Namespace(self.name, worker)
         try:
             ns.create(self.files())
@@ -377,12 +385,12 @@ class NamesProfile(NetnsProfile):
         "NAME_UNRESOLVABLE": NAME_UNRESOLVABLE,
     }
 
-    def available(self):
-        ok, reason = super().available()
-        if ok and not Path("/etc/gai.conf").is_file():
-            # `ip netns exec` can only bind-mount the namespace's gai.conf over an existing file.
-            return False, "/etc/gai.conf does not exist (needed to order the resolver's answers)"
-        return ok, reason
+    def missing(self):
+        reason = super().missing()
+        if not reason and not Path("/etc/gai.conf").is_file():
+            # a namespace's gai.conf can only be bind-mounted over an existing file
+            return "/etc/gai.conf does not exist (needed to order the resolver's answers)"
+        return reason
 
     def checks(self):
         return {"resolves": {NAME_V6_FIRST: ["::1", "127.0.0.1"],

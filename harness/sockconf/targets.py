@@ -4,6 +4,7 @@ import os
 import re
 import shlex
 import shutil
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,12 +113,20 @@ class Target:
         through the same launcher as cases (a network namespace with nothing in
         it, a PID namespace, a temporary working folder, bounded output and
         time). ConfigError, in one line, when it does not answer as Tcl."""
-        argv = self.resolved_command() + [str(paths.TCL / "version.tcl"),
-                                          str(self.setup) if self.setup else ""]
-        out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True,
-                         env={**os.environ, **self.environ(case="version", profile="none")})
+        with tempfile.TemporaryDirectory(prefix="sockconf-probe-") as tmp:
+            answer_file = Path(tmp) / "answer"
+            work = Path(tmp) / "work"
+            work.mkdir()
+            argv = self.resolved_command() + [str(paths.TCL / "version.tcl"), str(answer_file),
+                                              str(self.setup) if self.setup else ""]
+            out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True, workdir=work,
+                             env={**os.environ, **self.environ(case="version", profile="none")})
+            try:
+                with open(answer_file, "rb") as f:
+                    answer = f.read(4096).decode("utf-8", "replace").strip()
+            except OSError:
+                answer = ""
         lines = out.stdout.splitlines()
-        answer = next((ln for ln in lines if ln.startswith(("sockconf-probe ", "sockconf-probe-error "))), "")
         if out.launch_error:
             raise ConfigError(f"target {self.name}: the harness could not start it: {out.launch_error}")
         if out.timed_out:
