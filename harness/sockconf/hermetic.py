@@ -9,10 +9,9 @@ conf_file() to sockconf-launch, which bind-mounts it. That needs root;
 without it commands run unchanged and `active()` is false.
 """
 
-import atexit
+import hashlib
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,13 +29,25 @@ def conf_text():
     return "\n".join(lines + ["hosts: files", ""])
 
 
+RUN_DIR = Path("/run/sockconf")
+
+
 def conf_file():
-    """Path of a files-only nsswitch.conf made for this process (removed at exit)."""
+    """Path of the files-only nsswitch.conf (root only, like the bind mount that
+    uses it). It lives in /run/sockconf/ (a tmpfs, emptied at boot), is named by
+    its content, and is shared by every run: written once, atomically, never
+    per process, so a run killed by any signal leaves no temporary file."""
     if "path" not in _state:
-        folder = tempfile.mkdtemp(prefix="sockconf-nss-")
-        atexit.register(shutil.rmtree, folder, True)
-        path = Path(folder) / "nsswitch.conf"
-        path.write_text(conf_text(), encoding="utf-8")
+        text = conf_text()
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        RUN_DIR.mkdir(mode=0o755, exist_ok=True)
+        path = RUN_DIR / f"nsswitch-files-{digest}.conf"
+        if not path.is_file():
+            fd, tmp = tempfile.mkstemp(prefix=".nsswitch-", dir=RUN_DIR)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
         _state["path"] = str(path)
     return _state["path"]
 

@@ -141,8 +141,11 @@ def pytest_configure(config):
     state = config.stash[STATE] = State(config)
     if state.results is not None:
         config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
-        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # In the controller and in every worker: SIGTERM unwinds like Ctrl-C, so the
+    # running case's interpreter is killed, its folder removed, namespaces
+    # destroyed (atexit), and results.json written.
+    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
 
 
 def pytest_unconfigure(config):

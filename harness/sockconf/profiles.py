@@ -21,7 +21,8 @@ from .errors import ConfigError
 
 PROBE = Path(__file__).with_name("probe.py")
 PROBE_TIMEOUT_S = 30
-SHIM = paths.HARNESS / "native" / "build" / "libsockconf-fault.so"
+# SOCKCONF_FAULT_SHIM names another build of the shim (the self-tests use it for a broken one)
+SHIM = Path(os.environ.get("SOCKCONF_FAULT_SHIM") or paths.HARNESS / "native" / "build" / "libsockconf-fault.so")
 SHIM_MISSING = "harness/native not built (make native)"
 
 
