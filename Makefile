@@ -14,7 +14,7 @@ PROFILES = --profile all
 OPTIONAL_TARGETS = $(if $(shell command -v tclsh9.0),--target tclsh9.0)
 
 .PHONY: all deps build native ref asan cov ref9 check selftest suite-check clause-gate \
-	conformance coverage memcheck bench bench-smoke clean
+	conformance coverage memcheck bench bench-smoke lint-workflow clean
 
 all: build
 
@@ -54,6 +54,10 @@ suite-check:
 
 clause-gate:
 	$(SOCKCONF) clauses --uncovered
+
+# actionlint on the GitHub Actions template (installs the pinned linter: ci/lint/).
+lint-workflow:
+	sh ci/lint-workflow.sh
 
 conformance: build
 	$(SOCKCONF) run --target tclsh8.6 --target ref $(OPTIONAL_TARGETS) $(PROFILES) --jobs $(JOBS)
