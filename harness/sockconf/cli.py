@@ -89,7 +89,7 @@ def build_parser():
     return p
 
 
-from .run import cmd_run, load_cases, write_reports  # noqa: E402  (the run's own module)
+from .run import cmd_run, load_cases, summary_text, write_reports  # noqa: E402  (the run's own module)
 
 
 def cmd_list(args):
@@ -170,8 +170,11 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
-    write_reports(doc, out)
-    sys.stdout.write(reports.summary_md(doc))
+    failed = write_reports(doc, out)
+    sys.stdout.write(summary_text(doc))
+    if failed:
+        print(f"sockconf: {failed}", file=sys.stderr)
+        return 1
     return 1 if reports.unexpected(doc) else 0
 
 

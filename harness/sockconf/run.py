@@ -304,8 +304,10 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
         doc["baseline"] = {"file": str(baseline_path), **cmp.as_dict()}
         regressions = cmp.regressions
     results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-    write_reports(doc, out)
-    sys.stdout.write("\n" + reports.summary_md(doc))
+    failed = write_reports(doc, out)
+    if failed:
+        problems.append(failed)
+    sys.stdout.write("\n" + summary_text(doc))
     if stopped is not None:
         return EXIT_BY_SIGNAL[stopped]
     for p in problems:
@@ -327,4 +329,18 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
 
 
 def write_reports(doc, out):
-    reports.write_all(doc, Path(out))
+    """Render every report of DOC into OUT. A failure to render is the harness's
+    own (a bug): it is returned as one line, never a traceback, and results.json
+    - already written - stays the record of the run."""
+    try:
+        reports.write_all(doc, Path(out))
+        return ""
+    except Exception as exc:                # noqa: BLE001 - any bug in a report
+        return f"the reports could not be rendered ({type(exc).__name__}: {exc}); results.json is complete"
+
+
+def summary_text(doc):
+    try:
+        return reports.summary_md(doc)
+    except Exception as exc:                # noqa: BLE001
+        return f"(no summary: {type(exc).__name__}: {exc})\n"
