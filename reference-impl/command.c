@@ -130,6 +130,32 @@ MissingValue(
 /*
  *----------------------------------------------------------------------
  *
+ * AsyncWithServer --
+ *
+ *	Reports -async and -server on one command line.
+ *	[args.async-with-server] [server.options.myaddr-only]
+ *
+ * Results:
+ *	TCL_ERROR.
+ *
+ * Side effects:
+ *	Sets the interpreter result.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+AsyncWithServer(
+    Tcl_Interp *interp)
+{
+    Tcl_SetObjResult(interp, Tcl_NewStringObj(
+	    "cannot set -async option for server sockets", -1));
+    return TCL_ERROR;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
  * RsSocketObjCmd --
  *
  *	Implements "refsock::socket ?options? host port" and
@@ -161,7 +187,13 @@ RsSocketObjCmd(
 
     /*
      * Options run up to the first word not starting with "-"; a later
-     * repetition of an option wins.
+     * repetition of an option wins, and a value is taken as it is, even
+     * when it starts with "-". Of two problems the one met first, word by
+     * word, is reported, as on tclsh8.6 [args.check-order]: -async and
+     * -server clash as soon as the second of them is seen, before the
+     * -server's value is looked for; -myport's value is checked where it
+     * stands. Only the checks that need the whole line come after the
+     * loop: -myport with -server, the number of words, the port.
      */
 
     for (a = 1; a < objc; a++) {
@@ -175,6 +207,9 @@ RsSocketObjCmd(
 	}
 	switch ((enum SocketOption) index) {
 	case OPT_ASYNC:
+	    if (serverCmd != NULL) {
+		return AsyncWithServer(interp);
+	    }
 	    async = 1;
 	    break;
 	case OPT_MYADDR:
@@ -196,6 +231,9 @@ RsSocketObjCmd(
 	    }
 	    break;
 	case OPT_SERVER:
+	    if (async) {
+		return AsyncWithServer(interp);
+	    }
 	    if (++a >= objc) {
 		return MissingValue(interp, "-server");
 	    }
@@ -205,12 +243,6 @@ RsSocketObjCmd(
     }
 
     if (serverCmd != NULL) {
-	/* [args.async-with-server] [server.options.myaddr-only] */
-	if (async) {
-	    Tcl_SetObjResult(interp, Tcl_NewStringObj(
-		    "cannot set -async option for server sockets", -1));
-	    return TCL_ERROR;
-	}
 	/*
 	 * "-myport 0" means no -myport, also for servers (as on tclsh8.6).
 	 */
