@@ -1,12 +1,47 @@
-"""Reports made from result files: summary.md, index.html, diffs, merges."""
+"""Reports made from result files: summary.md and the HTML report.
 
-import html
+write_all(doc, out) writes into the folder OUT:
+
+  summary.md     one screen of Markdown (also printed at the end of a run)
+  index.html     counts, unexpected results, conformance per target,
+                 compatibility differences per target, and the matrix
+                 (case x target x profile) whose every cell opens its detail;
+                 filters by area, verdict, target and profile, kept in the URL
+                 fragment (index.html#interesting still shows only the rows with
+                 an unexpected result or a difference between targets)
+  clauses.html   clause -> strength -> cases -> verdict per target
+  diff.html      differences between targets (each against the first), and
+                 against the baseline when the run was given one
+  mutation.html  the mutation table, when a mutation.json is found
+  bench.html     the benchmark table and plot, when a bench.json is found
+
+mutation.json, bench.json and bench.png are looked for in OUT, then in the
+project's reports/ folder. The HTML is rendered with Jinja2 from
+harness/sockconf/templates/; the style sheet and the scripts are inlined, so
+every page opens from disk with no server and no network.
+
+Every text that comes from a case or an implementation (messages, output,
+observed values, expected and actual values, even names) goes through
+textsafe.escape_controls before it reaches a page, and then through HTML
+autoescaping or, for the cell details, through a JSON block whose "<", ">"
+and "&" are \\u escapes, rendered by the page's script with textContent only.
+"""
+
+import base64
+import json
+import os
 from collections import Counter, defaultdict
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
-from . import textsafe
+from . import paths, textsafe
 from .runner import EXPECTED_VERDICTS
 
 ORDER = ("pass", "xfail", "skip", "fail", "error", "timeout", "crash", "xpass")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html")
+TEXT_LIMIT = 20000          # characters of one output field shown in a page
+SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md")
 
 
 def columns(doc):
@@ -27,13 +62,6 @@ def unexpected(doc):
     strict = doc.get("strict_compat", False)
     return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
             or r.get("flaky") or (strict and r.get("compat") == "differs")]
-
-
-def write_all(doc, out):
-    """Every report of DOC into the folder OUT (atomically, each file)."""
-    from .results import write_atomic
-    write_atomic(out / "summary.md", summary_md(doc))
-    write_atomic(out / "index.html", index_html(doc))
 
 
 def conformance(doc, sp=None):
@@ -71,12 +99,104 @@ def compat_differences(doc):
     return out
 
 
-def summary_md(doc):
+def area_of(rec):
+    """The case's area: the folder of its file (cases/async/0301-....tcl -> async)."""
+    path = rec.get("path") or ""
+    parent = PurePosixPath(path).parent.name
+    return parent or "?"
+
+
+# ---------------------------------------------------------------- inputs
+
+def _safe(value):
+    """VALUE with every string made safe to show: lone surrogates written as
+    \\udcNN, control characters as \\xNN (newlines and tabs kept)."""
+    if isinstance(value, str):
+        text = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return textsafe.escape_controls(text, keep_newlines=True)
+    if isinstance(value, dict):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe(v) for v in value]
+    return value
+
+
+def _clip(text, limit=TEXT_LIMIT):
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n... ({len(text) - limit} more characters in results.json)"
+
+
+def side_files(out):
+    """{name: Path} of mutation.json, bench.json, bench.png and bench.md, each
+    from OUT when there, else from the project's reports/ folder. bench.png and
+    bench.md are taken from the folder bench.json came from."""
+    found = {}
+    folders = [Path(out)] if out is not None else []
+    if paths.REPORTS not in folders:
+        folders.append(paths.REPORTS)
+    for name in ("mutation.json", "bench.json"):
+        for folder in folders:
+            if (folder / name).is_file():
+                found[name] = folder / name
+                break
+    if "bench.json" in found:
+        for name in ("bench.png", "bench.md"):
+            p = found["bench.json"].parent / name
+            if p.is_file():
+                found[name] = p
+    return found
+
+
+def _load_json(path):
+    """The JSON document at PATH, or (None, problem)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8")), ""
+    except OSError as exc:
+        return None, f"{path}: cannot read: {exc.strerror}"
+    except ValueError as exc:
+        return None, f"{path}: not JSON: {exc}"
+
+
+def load_extras(out):
+    """The mutation and bench documents to show: {"mutation": doc | None,
+    "bench": doc | None, "bench_png": data URI | "", "bench_md": path | None,
+    "problems": [...], "files": {name: path}}."""
+    files = side_files(out)
+    extras = {"mutation": None, "bench": None, "bench_png": "", "bench_md": None,
+              "problems": [], "files": {k: str(v) for k, v in files.items()}}
+    for key in ("mutation", "bench"):
+        if f"{key}.json" in files:
+            data, problem = _load_json(files[f"{key}.json"])
+            if problem:
+                extras["problems"].append(problem)
+            elif not isinstance(data, dict):
+                extras["problems"].append(f"{files[key + '.json']}: not a JSON object")
+            else:
+                extras[key] = data
+    if extras["bench"] is not None and "bench.png" in files:
+        try:
+            raw = files["bench.png"].read_bytes()
+            if raw.startswith(b"\x89PNG"):
+                extras["bench_png"] = "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
+        except OSError as exc:
+            extras["problems"].append(f"{files['bench.png']}: cannot read: {exc.strerror}")
+    if "bench.md" in files:
+        extras["bench_md"] = files["bench.md"]
+    return extras
+
+
+# ---------------------------------------------------------------- summary.md
+
+def summary_md(doc, extras=None):
     """summary.md: counts, conformance per target, unexpected results, flaky
     items, regressions against a baseline, compatibility differences, skip
-    reasons. Every text that comes from a case or an implementation is escaped
+    reasons, and the mutation and bench figures when EXTRAS has them. Every
+    text that comes from a case or an implementation is escaped
     (textsafe.markdown), so it can neither inject markup nor control the terminal."""
     md = textsafe.markdown
+    doc = _safe(doc)
     cols = columns(doc)
     counts = {c: Counter() for c in cols}
     for r in doc["results"]:
@@ -145,119 +265,572 @@ def summary_md(doc):
     if skips:
         lines += ["", "## Skip reasons", ""]
         lines += [f"- {n} × {md(reason)}" for reason, n in skips.most_common()]
+    if extras:
+        mut = mutation_summary(extras.get("mutation"))
+        if mut:
+            lines += ["", "## Suite strength (mutation.json)", "", md(mut["text"])]
+        if extras.get("bench"):
+            lines += ["", f"Benchmarks of {md(extras['bench'].get('started', '?'))}: bench.html"
+                      + (", bench.md." if extras.get("bench_md") else ".")]
     return "\n".join(lines) + "\n"
 
 
-PAGE_STYLE = """
-body{font-family:sans-serif;margin:1em;color:#222}
-table{border-collapse:collapse;font-size:13px}
-th,td{border:1px solid #ccc;padding:2px 6px}
-thead th{background:#eee;position:sticky;z-index:1}
-thead tr.targets th{top:0}thead tr.profiles th{top:1.5em}
-td.case{white-space:nowrap;font-family:monospace}td.title{min-width:18em;max-width:36em}
-td.v{text-align:center;white-space:nowrap}th.first,td.first{border-left:3px solid #888}
-.pass{background:#c8f0c8}.xfail{background:#e0f0c0}.skip{background:#f2f2f2;color:#777}
-.fail,.error,.xpass{background:#f6b0b0}.timeout{background:#f6d8a0}.crash{background:#d090f0}
-table.counts td:nth-child(n+3){text-align:right}#controls{margin:1em 0}
-"""
+# ---------------------------------------------------------------- page models
 
-PAGE_SCRIPT = """
-function applyFilter() {
-  var only = document.getElementById('only-interesting').checked;
-  var rows = document.querySelectorAll('#matrix tbody tr');
-  var shown = 0;
-  rows.forEach(function (row) {
-    var hide = only && row.dataset.interesting !== '1';
-    row.style.display = hide ? 'none' : '';
-    if (!hide) shown++;
-  });
-  document.getElementById('shown').textContent = shown + ' of ' + rows.length + ' cases shown';
-}
-document.addEventListener('DOMContentLoaded', function () {
-  var box = document.getElementById('only-interesting');
-  box.checked = location.hash === '#interesting';
-  box.addEventListener('change', applyFilter);
-  applyFilter();
-});
-"""
+def _verdict_summary(verdicts):
+    """(css class, text, unexpected) for the verdicts of one case on one target
+    (over its profiles): the worst verdict and the counts."""
+    if not verdicts:
+        return "none", "—", False
+    c = Counter(verdicts)
+    worst = max(c, key=lambda v: (v not in EXPECTED_VERDICTS, ORDER.index(v) if v in ORDER else 99))
+    if len(c) == 1:
+        return worst, f"{worst} ×{c[worst]}" if c[worst] > 1 else worst, worst not in EXPECTED_VERDICTS
+    text = " · ".join(f"{v} {n}" for v, n in sorted(
+        c.items(), key=lambda x: (x[0] in EXPECTED_VERDICTS, ORDER.index(x[0]) if x[0] in ORDER else 99)))
+    return worst, text, worst not in EXPECTED_VERDICTS
 
 
-def index_html(doc):
-    """The matrix page: counts, unexpected results, then case x (target, profile).
+def _clause_state(verdicts):
+    """A clause's state on one target from its cases' verdicts (as conformance())."""
+    ran = [v for v in verdicts if v != "skip"]
+    if not verdicts:
+        return "none", "no result"
+    if not ran:
+        return "skip", "not exercised (skipped)"
+    if all(v == "pass" for v in ran):
+        return "pass", "conforms"
+    if all(v in ("pass", "xfail") for v in ran):
+        return "xfail", "known failure (xfail)"
+    return "fail", "does not conform"
 
-    A row is "interesting" when one of its results is unexpected or the
-    verdicts of one profile differ between targets; a checkbox (or the URL
-    fragment #interesting) shows only those rows."""
-    cols = columns(doc)
-    by_case = defaultdict(dict)
-    titles = {}
-    for r in doc["results"]:
-        by_case[(r["case"], r["slug"])][(r["target"], r["profile"])] = r
-        titles[r["case"]] = r.get("title", "")
-    e = html.escape
-    counts = {c: Counter() for c in cols}
-    for r in doc["results"]:
-        counts[(r["target"], r["profile"])][r["verdict"]] += 1
-    used = [v for v in ORDER if any(counts[c][v] for c in cols)]
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>sockconf results</title>", f"<style>{PAGE_STYLE}</style>",
-           f"<script>{PAGE_SCRIPT}</script></head><body>", "<h1>sockconf results</h1>",
-           f"<p>Started {e(str(doc.get('started')))}, finished {e(str(doc.get('finished')))}. "
-           f"Host {e(doc['host'].get('system', ''))} {e(doc['host'].get('release', ''))}. Targets: "
-           + ", ".join(f"{e(n)} ({e(str(i.get('version', '?')))})" for n, i in doc.get("targets", {}).items())
-           + ".</p>"]
-    if not doc.get("complete", True):
-        out.append(f"<p><strong>Incomplete run: {e(str(doc.get('status', 'interrupted')))}</strong></p>")
-    out.append('<table class="counts"><thead><tr><th>target</th><th>profile</th>'
-               + "".join(f'<th class="{v}">{v}</th>' for v in used) + "</tr></thead><tbody>")
-    for c in cols:
-        out.append(f"<tr><td>{e(c[0])}</td><td>{e(c[1])}</td>"
-                   + "".join(f"<td>{counts[c][v]}</td>" for v in used) + "</tr>")
-    out.append("</tbody></table>")
-    bad = sorted(unexpected(doc), key=lambda r: (r["case"], r["target"], r["profile"]))
-    if bad:
-        out.append(f'<h2 id="unexpected">Unexpected results ({len(bad)})</h2><ul>')
-        for r in bad:
-            out.append(f'<li><span class="{e(r["verdict"])}">{e(r["verdict"])}</span> '
-                       f'<a href="#c{e(r["case"])}">{e(r["case"])}-{e(r["slug"])}</a> '
-                       f'[{e(r["target"])}-{e(r["profile"])}]: {e(r["message"])}</li>')
-        out.append("</ul>")
-    else:
-        out.append("<p>Every result is as expected.</p>")
-    out.append('<div id="controls"><label><input type="checkbox" id="only-interesting"> '
-               "only cases with an unexpected result or a difference between targets</label> "
-               '<span id="shown"></span></div>')
-    targets_in_order = []
-    for t, _ in cols:
-        if t not in targets_in_order:
-            targets_in_order.append(t)
-    out.append('<table id="matrix"><thead><tr class="targets"><th rowspan="2">case</th>'
-               '<th rowspan="2">title</th>')
-    for t in targets_in_order:
-        span = sum(1 for c in cols if c[0] == t)
-        out.append(f'<th class="first" colspan="{span}">{e(t)}</th>')
-    out.append('</tr><tr class="profiles">')
-    for i, (t, p) in enumerate(cols):
-        first = i == 0 or cols[i - 1][0] != t
-        out.append(f'<th{" class=first" if first else ""}>{e(p)}</th>')
-    out.append("</tr></thead><tbody>")
-    for (case, slug), row in sorted(by_case.items()):
-        verdicts = {c: row[c]["verdict"] for c in row}
-        per_profile = defaultdict(set)
-        for (t, p), v in verdicts.items():
-            per_profile[p].add(v)
-        interesting = any(v not in EXPECTED_VERDICTS for v in verdicts.values()) or \
-            any(len(vs) > 1 for vs in per_profile.values())
-        out.append(f'<tr id="c{e(case)}" data-interesting="{1 if interesting else 0}">'
-                   f'<td class="case">{e(case)}-{e(slug)}</td><td class="title">{e(titles.get(case, ""))}</td>')
-        for i, c in enumerate(cols):
-            first = " first" if i == 0 or cols[i - 1][0] != c[0] else ""
-            r = row.get(c)
-            if r is None:
-                out.append(f'<td class="v{first}"></td>')
+
+class Model:
+    """What the pages show, computed once from a (made-safe) results document."""
+
+    def __init__(self, doc, sp=None, out=None, extras=None):
+        self.raw = doc
+        self.doc = _safe(doc)
+        self.sp = sp
+        self.out = Path(out) if out is not None else None
+        self.extras = extras or {"mutation": None, "bench": None, "bench_png": "", "bench_md": None,
+                                 "problems": [], "files": {}}
+        d = self.doc
+        self.cols = columns(d)
+        self.targets = list(dict.fromkeys(list(d.get("targets", {})) + [t for t, _ in self.cols]))
+        self.profiles = list(dict.fromkeys(list(d.get("profiles", [])) + [p for _, p in self.cols]))
+        self.targets = [t for t in self.targets if any(c[0] == t for c in self.cols)] or self.targets
+        self.profiles = [p for p in self.profiles if any(c[1] == p for c in self.cols)] or self.profiles
+        self.tindex = {t: i for i, t in enumerate(self.targets)}
+        self.pindex = {p: i for i, p in enumerate(self.profiles)}
+        self.bad_ids = {id(r) for r in unexpected(d)}
+        if self.out is not None:
+            rel = os.path.relpath(paths.ROOT, self.out)
+            self.root_href = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        else:
+            self.root_href = str(paths.ROOT).rstrip("/") + "/"
+
+    # ------------------------------------------------------ common
+
+    def meta(self):
+        d = self.doc
+        return {
+            "started": d.get("started"), "finished": d.get("finished"),
+            "host": d.get("host", {}), "complete": d.get("complete", True),
+            "status": d.get("status", ""), "strict_compat": d.get("strict_compat", False),
+            "resolver": d.get("resolver", ""), "repeat": d.get("repeat"), "shard": d.get("shard"),
+            "merged_shards": d.get("merged_shards"), "selected": d.get("selected"),
+            "records": len(d["results"]),
+            "targets": [{"name": n, "version": i.get("version", "?"),
+                         "command": " ".join(i.get("command", [])) if isinstance(i.get("command"), list)
+                         else i.get("command", ""), "setup": i.get("setup", ""),
+                         "expectations": i.get("expectations", "")}
+                        for n, i in d.get("targets", {}).items()],
+        }
+
+    def nav(self):
+        return {"mutation": self.extras.get("mutation") is not None,
+                "bench": self.extras.get("bench") is not None}
+
+    def where(self, r):
+        path = r.get("path") or ""
+        return f"{path}:{r['line']}" if r.get("line") and path else path
+
+    # ------------------------------------------------------ index
+
+    def counts(self):
+        counts = {c: Counter() for c in self.cols}
+        extra = {c: Counter() for c in self.cols}
+        for r in self.doc["results"]:
+            key = (r["target"], r["profile"])
+            counts[key][r["verdict"]] += 1
+            if r.get("compat") == "differs":
+                extra[key]["compat"] += 1
+            if r.get("flaky"):
+                extra[key]["flaky"] += 1
+        used = [v for v in ORDER if any(counts[c][v] for c in self.cols)]
+        groups = []
+        for t in self.targets:
+            rows = [{"profile": p, "counts": [counts[(t, p)][v] for v in used],
+                     "compat": extra[(t, p)]["compat"], "flaky": extra[(t, p)]["flaky"],
+                     "total": sum(counts[(t, p)].values())}
+                    for (tt, p) in self.cols if tt == t]
+            groups.append({"target": t, "version": self.doc.get("targets", {}).get(t, {}).get("version", "?"),
+                           "rows": rows})
+        return {"used": used, "groups": groups,
+                "any_flaky": any(extra[c]["flaky"] for c in self.cols)}
+
+    def unexpected_rows(self):
+        """The unexpected results, one entry per case and outcome: the same
+        verdict with the same message in several targets or profiles is one
+        entry listing them."""
+        groups = {}
+        order = sorted(unexpected(self.doc), key=lambda r: (r["case"], self.tindex.get(r["target"], 99),
+                                                             self.pindex.get(r["profile"], 99)))
+        for r in order:
+            what = r["verdict"]
+            if r.get("flaky"):
+                what += ", flaky"
+            if self.doc.get("strict_compat") and r.get("compat") == "differs":
+                what += ", compat differs"
+            key = (r["case"], what, r.get("message", ""), self.where(r))
+            g = groups.setdefault(key, {"verdict": r["verdict"], "what": what, "case": r["case"],
+                                        "slug": r["slug"], "where": self.where(r),
+                                        "message": r.get("message", ""), "title": r.get("title", ""),
+                                        "cells": []})
+            g["cells"].append({"target": r["target"], "profile": r["profile"],
+                               "cell": f"{r['case']},{r['target']},{r['profile']}"})
+        return list(groups.values())
+
+    def conformance_rows(self):
+        conf = conformance(self.doc, self.sp)
+        diffs = compat_differences(self.doc)
+        rows = []
+        for t in self.targets:
+            c = conf.get(t)
+            if c is None:
+                continue
+            items = diffs.get(t, [])
+            rows.append({"target": t, "version": self.doc["targets"].get(t, {}).get("version", "?"),
+                         **c, "differences": len(items), "anchor": f"compat-{self.tindex.get(t, 0)}",
+                         "differing_results": len({(r["case"], r["profile"]) for r, _ in items})})
+        return rows
+
+    def compat_groups(self):
+        """Per target: the differences, the same difference in several profiles once."""
+        out = []
+        for t, items in compat_differences(self.doc).items():
+            grouped = {}
+            for r, d in items:
+                key = (r["case"], d.get("line", ""), d.get("message", ""), d.get("expected", ""),
+                       d.get("actual", ""))
+                g = grouped.setdefault(key, {"case": r["case"], "slug": r["slug"], "path": r.get("path", ""),
+                                             "line": d.get("line", ""), "message": d.get("message", ""),
+                                             "expected": d.get("expected", ""), "actual": d.get("actual", ""),
+                                             "profiles": [], "cell": f"{r['case']},{t},{r['profile']}"})
+                g["profiles"].append(r["profile"])
+            rows = sorted(grouped.values(), key=lambda g: (g["case"], g["line"]))
+            out.append({"target": t, "count": len(items), "rows": rows, "anchor": f"compat-{self.tindex.get(t, 0)}",
+                        "results": len({(r["case"], r["profile"]) for r, _ in items})})
+        out.sort(key=lambda g: self.tindex.get(g["target"], 99))
+        return out
+
+    def matrix(self):
+        """Rows of the matrix and the details of every cell (the JSON block)."""
+        by_case = defaultdict(dict)
+        meta = {}
+        for r in self.doc["results"]:
+            by_case[(r["case"], r["slug"])][(r["target"], r["profile"])] = r
+            meta.setdefault(r["case"], (r.get("title", ""), area_of(r)))
+        details, rows = [], []
+        col_info = []
+        for i, (t, p) in enumerate(self.cols):
+            col_info.append({"target": t, "profile": p, "ti": self.tindex[t], "pi": self.pindex[p],
+                             "first": i == 0 or self.cols[i - 1][0] != t})
+        for (case, slug), row in sorted(by_case.items()):
+            per_profile = defaultdict(set)
+            for (t, p), r in row.items():
+                per_profile[p].add(r["verdict"])
+            interesting = any(id(r) in self.bad_ids for r in row.values()) or \
+                any(len(vs) > 1 for vs in per_profile.values())
+            cells = []
+            for c in col_info:
+                r = row.get((c["target"], c["profile"]))
+                if r is None:
+                    cells.append(None)
+                    continue
+                cells.append({"k": len(details), "verdict": r["verdict"],
+                              "compat": r.get("compat") == "differs", "flaky": bool(r.get("flaky")),
+                              "unexpected": id(r) in self.bad_ids,
+                              "harness": "harness" in r,
+                              "tip": _clip(r.get("message", ""), 200)})
+                details.append(self.detail(r))
+            title, area = meta[case]
+            rows.append({"case": case, "slug": slug, "title": title, "area": area,
+                         "interesting": interesting, "cells": cells})
+        areas = sorted({r["area"] for r in rows})
+        verdicts = [v for v in ORDER if any(c and c["verdict"] == v for r in rows for c in r["cells"])]
+        groups = []
+        for t in self.targets:
+            span = sum(1 for c in col_info if c["target"] == t)
+            if span:
+                groups.append({"target": t, "ti": self.tindex[t], "span": span})
+        return {"rows": rows, "cols": col_info, "groups": groups, "details": details, "areas": areas,
+                "verdicts": verdicts}
+
+    def detail(self, r):
+        """One cell's detail for the page's script (only what is there)."""
+        keys = ("case", "slug", "title", "target", "profile", "verdict", "raw_verdict", "expected_verdict",
+                "expectation", "message", "path", "line", "expected", "actual", "errorcode", "compat",
+                "tcl", "exit", "harness", "flaky", "duration_s")
+        out = {k: r[k] for k in keys if k in r and r[k] not in ("", None, [], {})}
+        out["verdict"] = r["verdict"]
+        out["area"] = area_of(r)
+        for k in ("stdout", "stderr"):
+            if r.get(k):
+                out[k] = _clip(r[k])
+        for k in ("observations", "measurements"):
+            if r.get(k):
+                out[k] = [[str(a), _clip(b, 2000)] for a, b in sorted(r[k].items())]
+        if r.get("compat_differences"):
+            out["compat_differences"] = [{k: d.get(k, "") for k in ("message", "expected", "actual", "line")}
+                                         for d in r["compat_differences"]]
+        if r.get("clauses"):
+            out["clauses"] = list(r["clauses"])
+        if r.get("runs"):
+            out["runs"] = [{"verdict": x.get("verdict", ""), "duration_s": x.get("duration_s", ""),
+                            "message": x.get("message", ""), "compat": x.get("compat", "")}
+                           for x in r["runs"]]
+        return out
+
+    def index_data(self, matrix):
+        return {"details": matrix["details"], "root": self.root_href,
+                "targets": self.targets, "profiles": self.profiles}
+
+    # ------------------------------------------------------ clauses
+
+    def clause_rows(self):
+        """Every clause of the registry (and any unknown clause a result names):
+        strength, text, and per case the verdicts per target."""
+        sp = self.sp
+        per = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))     # clause -> case -> target -> [v]
+        case_info = {}
+        for r in self.doc["results"]:
+            case_info.setdefault(r["case"], {"slug": r["slug"], "title": r.get("title", ""),
+                                             "area": area_of(r), "path": r.get("path", "")})
+            for cl in r.get("clauses", []):
+                per[cl][r["case"]][r["target"]].append((r["profile"], r["verdict"]))
+        entries = []
+        known = sp.clauses if sp is not None else {}
+        ids = list(known) + sorted(c for c in per if c not in known)
+        for cid in ids:
+            entry = known.get(cid)
+            data = _safe(entry.data) if entry is not None else {}
+            testable = data.get("testable") == "true" if entry is not None else None
+            cases = []
+            for case in sorted(per.get(cid, {})):
+                info = case_info[case]
+                cells = []
+                for t in self.targets:
+                    pv = per[cid][case].get(t, [])
+                    cls, text, bad = _verdict_summary([v for _, v in pv])
+                    cells.append({"cls": cls, "text": text, "bad": bad,
+                                  "tip": ", ".join(f"{p}: {v}" for p, v in pv)})
+                cases.append({"case": case, **info, "cells": cells})
+            states = []
+            for t in self.targets:
+                vs = [v for case in per.get(cid, {}) for _, v in per[cid][case].get(t, [])]
+                cls, text = _clause_state(vs)
+                states.append({"cls": cls, "text": text})
+            if entry is None:
+                status = "unknown"
+            elif not testable:
+                status = "untestable"
+            elif not cases:
+                status = "no-result"
+            elif any(s["cls"] == "fail" for s in states):
+                status = "fails"
+            elif any(s["cls"] == "xfail" for s in states):
+                status = "known"
+            elif all(s["cls"] in ("skip", "none") for s in states):
+                status = "not-exercised"
             else:
-                out.append(f'<td class="v {e(r["verdict"])}{first}" title="{e(r["message"])}">'
-                           f'{e(r["verdict"])}</td>')
-        out.append("</tr>")
-    out.append("</tbody></table></body></html>")
-    return "\n".join(out) + "\n"
+                status = "conforms"
+            entries.append({"id": cid, "section": data.get("section", ""), "strength": data.get("strength", "?"),
+                            "text": data.get("text", ""), "testable": testable,
+                            "reason": data.get("reason", ""), "line": entry.line if entry else None,
+                            "cases": cases, "states": states, "status": status})
+        return entries
+
+    # ------------------------------------------------------ diff
+
+    def target_pairs(self):
+        """The comparison of every target with the first, as rows for the page."""
+        from . import compare
+        if len(self.targets) < 2:
+            return []
+        first = self.targets[0]
+        out = []
+        for t in self.targets[1:]:
+            cmp = compare.compare(self.doc, self.doc, first, t, first, t)
+            worse = {id(r) for r in cmp.regressions}
+            better = {id(r) for r in cmp.fixes}
+            rows = [self._diff_row(r, "worse" if id(r) in worse else "better" if id(r) in better else "")
+                    for r in cmp.rows]
+            kinds = Counter(row["family"] for row in rows)
+            out.append({"a": first, "b": t, "pair": f"{first} → {t}", "rows": rows,
+                        "worse": len(cmp.regressions), "better": len(cmp.fixes), "kinds": kinds})
+        return out
+
+    def _diff_row(self, r, change):
+        if isinstance(r, dict):
+            get = r.get
+        else:
+            def get(k, default=""):
+                return getattr(r, k, default)
+        kind = get("kind", "")
+        family = kind.split(" ", 1)[0] if kind.startswith("observe") else \
+            "only" if kind.startswith("only") else kind
+        target = get("target_b", "") or get("target_a", "")
+        return {"case": get("case", ""), "profile": get("profile", ""), "kind": kind, "family": family,
+                "a": get("a", ""), "b": get("b", ""), "change": change,
+                "target_a": get("target_a", ""), "target_b": get("target_b", ""),
+                "link": f"case={quote(get('case', ''))}&profile={quote(get('profile', ''))}"
+                        + (f"&target={quote(target)}" if target in self.tindex else "")}
+
+    def baseline(self):
+        base = self.doc.get("baseline")
+        if not base:
+            return None
+        out = {"file": base.get("file", ""), "a": base.get("a", ""), "b": base.get("b", ""), "sections": []}
+        def ident(r):
+            return tuple(r.get(k) for k in ("case", "profile", "target_a", "target_b", "kind", "a", "b"))
+
+        listed = set()
+        for key, title, change in (("regressions", "Regressions", "worse"), ("fixes", "Fixes", "better"),
+                                   ("new", "New results", ""), ("removed", "Removed results", ""),
+                                   ("differences", "Other differences", "")):
+            rows = []
+            for r in base.get(key, []) or []:
+                if not isinstance(r, dict) or (key == "differences" and ident(r) in listed):
+                    continue
+                listed.add(ident(r))
+                rows.append(self._diff_row(r, change))
+            out["sections"].append({"key": key, "title": title, "rows": rows})
+        out["counts"] = {key: len(base.get(key, []) or [])
+                         for key in ("regressions", "fixes", "new", "removed", "differences")}
+        return out
+
+
+def mutation_summary(mdoc):
+    """{"curated", "generated", "text"} figures of a mutation.json, or None."""
+    if not isinstance(mdoc, dict):
+        return None
+    cur = mdoc.get("curated") or {}
+    gen = mdoc.get("generated") or {}
+    score = gen.get("score")
+    if score is None:
+        denom = (gen.get("total") or 0) - (gen.get("equivalent") or 0)
+        score = round(gen.get("killed", 0) / denom, 4) if denom else None
+    text = (f"curated mutants: {cur.get('killed', 0)} of {cur.get('total', 0)} killed; generated: "
+            f"{gen.get('killed', 0)} killed, {gen.get('equivalent', 0)} equivalent of {gen.get('total', 0)}, "
+            f"score {'n/a' if score is None else f'{score:.2f}'}")
+    return {"curated": cur, "generated": gen, "score": score, "text": text}
+
+
+def mutation_model(mdoc):
+    mdoc = _safe(mdoc)
+    summary = mutation_summary(mdoc)
+    rows = []
+    for kind in ("curated", "generated"):
+        for e in (mdoc.get(kind) or {}).get("mutants", []) or []:
+            if not isinstance(e, dict):
+                continue
+            if kind == "generated" and e.get("file"):
+                change = f"{e.get('file')}:{e.get('line', '')} {e.get('operator', '')}"
+                detail = (e.get("original", ""), e.get("mutated", ""))
+            else:
+                change = e.get("description", "")
+                detail = None
+            rows.append({"kind": kind, "id": e.get("id", "?"), "change": change, "detail": detail,
+                         "description": e.get("description", ""), "clause": e.get("clause", ""),
+                         "patch": e.get("patch", ""), "outcome": e.get("outcome", "?"),
+                         "killed_by": [k for k in e.get("killed_by", []) or [] if isinstance(k, dict)],
+                         "note": e.get("equivalent_reason") or e.get("problem") or "",
+                         "flaky": e.get("flaky") or [], "seconds": e.get("seconds", ""),
+                         "run": e.get("run", ""), "selected": e.get("selected", "")})
+    outcomes = sorted({r["outcome"] for r in rows})
+    return {"summary": summary, "rows": rows, "outcomes": outcomes,
+            "started": mdoc.get("started", ""), "seed": (mdoc.get("generated") or {}).get("seed", "")}
+
+
+def _fmt(v):
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return "-" if v is None else str(v)
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    return f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+
+
+def bench_model(bdoc):
+    bdoc = _safe(bdoc)
+    metrics = bdoc.get("metrics") or {}
+    names = list(bdoc.get("columns") or [])
+    for m in metrics.values():
+        for n in (m.get("targets") or {}):
+            if n not in names:
+                names.append(n)
+    rows = []
+    for name, m in metrics.items():
+        if not isinstance(m, dict):
+            continue
+        cells = []
+        for n in names:
+            e = (m.get("targets") or {}).get(n)
+            if not isinstance(e, dict):
+                cells.append(None)
+                continue
+            ratio = e.get("ratio")
+            cells.append({"median": _fmt(e.get("median")), "min": _fmt(e.get("min")), "max": _fmt(e.get("max")),
+                          "ratio": None if ratio is None else f"{ratio:.2f}",
+                          "cls": "" if ratio is None else "better" if ratio >= 1.0 else "worse",
+                          "samples": ", ".join(_fmt(s) for s in e.get("samples", []) or [])})
+        rows.append({"name": name, "unit": m.get("unit", ""), "description": m.get("description", ""),
+                     "higher": m.get("higher_is_better"), "cells": cells})
+    suite = bdoc.get("suite") or None
+    suite_rows = []
+    if isinstance(suite, dict):
+        for n, e in (suite.get("targets") or {}).items():
+            suite_rows.append({"target": n, **{k: _fmt(v) for k, v in e.items()}})
+    runs = bdoc.get("suite_runs") or {}
+    run_rows = [{"target": n, **{k: _fmt(v) for k, v in e.items()}} for n, e in runs.items()
+                if isinstance(e, dict)]
+    return {"started": bdoc.get("started", ""), "host": bdoc.get("host") or {}, "runs": bdoc.get("runs", ""),
+            "baseline": bdoc.get("baseline", ""), "ratio": bdoc.get("ratio", ""), "columns": names,
+            "rows": rows, "suite": suite, "suite_rows": suite_rows, "run_rows": run_rows}
+
+
+# ---------------------------------------------------------------- rendering
+
+def script_json(obj):
+    """OBJ as JSON to put inside <script type="application/json">: "<", ">",
+    "&" and the JavaScript line separators are \\u escapes, so no text in it
+    can end the element ("</script>") or open a comment."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_ENV = None
+
+
+def environment():
+    global _ENV
+    if _ENV is None:
+        import jinja2
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
+            trim_blocks=True, lstrip_blocks=True)
+        # Everything reaching a template has been through _safe already; "safe_text"
+        # says so where a value is not from the results document.
+        env.filters["safe_text"] = lambda v: textsafe.escape_controls("" if v is None else v, keep_newlines=True)
+        env.filters["fmt"] = _fmt
+        env.filters["pct"] = lambda v: "n/a" if v is None else f"{v}%"
+        env.globals["script_json"] = script_json
+        _ENV = env
+    return _ENV
+
+
+PAGE_SCRIPTS = {"index": ("common.js", "matrix.js"), "clauses": ("common.js", "tables.js"),
+                "diff": ("common.js", "tables.js"), "mutation": ("common.js", "tables.js"),
+                "bench": ()}
+
+
+def _scripts(page):
+    """The page's inline scripts and the Content-Security-Policy source list that
+    allows exactly them (by hash): a script element that got into a page any
+    other way would not run."""
+    import hashlib
+    from markupsafe import Markup
+    names = PAGE_SCRIPTS[page]
+    js = {n: (TEMPLATES / n).read_text(encoding="utf-8") for n in names}
+    for n, text in js.items():
+        if "</script" in text.lower():
+            raise ValueError(f"templates/{n} must not contain '</script'")
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(t.encode("utf-8")).digest()).decode() + "'"
+              for t in js.values()]
+    return {"scripts": list(names), "js": {n: Markup(t) for n, t in js.items()},
+            "csp_scripts": " ".join(hashes) or "'none'"}
+
+
+def _render(name, **ctx):
+    return environment().get_template(name).render(**ctx, **_scripts(ctx["page"]))
+
+
+def render_pages(doc, out=None, sp=None, extras=None):
+    """{file name: text} of every HTML page for DOC (mutation.html and
+    bench.html only when EXTRAS has their documents)."""
+    if sp is None:
+        from . import spec
+        sp = spec.load()
+    if extras is None:
+        extras = load_extras(out) if out is not None else None
+    m = Model(doc, sp, out, extras)
+    common = {"meta": m.meta(), "nav": m.nav(), "problems": m.extras.get("problems", [])}
+    matrix = m.matrix()
+    mut = mutation_summary(m.extras.get("mutation"))
+    bench = m.extras.get("bench")
+    pages = {}
+    pages["index.html"] = _render(
+        "index.html", page="index", **common, counts=m.counts(), unexpected=m.unexpected_rows(),
+        unexpected_count=len(unexpected(m.doc)),
+        conformance=m.conformance_rows(), compat=m.compat_groups(), matrix=matrix,
+        data=m.index_data(matrix), baseline=m.baseline(), mutation=mut,
+        bench=bench_model(bench) if bench else None)
+    clauses = m.clause_rows()
+    pages["clauses.html"] = _render(
+        "clauses.html", page="clauses", **common, clauses=clauses, targets=m.targets,
+        conformance=m.conformance_rows(),
+        statuses=[s for s in ("fails", "known", "conforms", "not-exercised", "no-result", "untestable",
+                              "unknown") if any(c["status"] == s for c in clauses)],
+        strengths=[s for s in ("must", "should", "implementation-defined", "informative", "?")
+                   if any(c["strength"] == s for c in clauses)])
+    pairs = m.target_pairs()
+    pages["diff.html"] = _render(
+        "diff.html", page="diff", **common, pairs=pairs, baseline=m.baseline(), targets=m.targets,
+        kinds=sorted({r["family"] for p in pairs for r in p["rows"]}),
+        profiles=m.profiles)
+    if m.extras.get("mutation") is not None:
+        pages["mutation.html"] = _render("mutation.html", page="mutation", **common,
+                                         mutation=mutation_model(m.extras["mutation"]))
+    if bench is not None:
+        pages["bench.html"] = _render("bench.html", page="bench", **common, bench=bench_model(bench),
+                                      png=m.extras.get("bench_png", ""),
+                                      bench_md=os.path.relpath(m.extras["bench_md"], out)
+                                      if m.extras.get("bench_md") and out is not None else "")
+    return pages
+
+
+def index_html(doc, sp=None, out=None, extras=None):
+    """The matrix page alone (see render_pages)."""
+    return render_pages(doc, out, sp, extras)["index.html"]
+
+
+def write_all(doc, out, sp=None):
+    """Every report of DOC into the folder OUT (atomically, each file):
+    summary.md, index.html, clauses.html, diff.html, and mutation.html /
+    bench.html when their JSON is found (an old one is removed when not)."""
+    from .results import write_atomic
+    out = Path(out)
+    extras = load_extras(out)
+    write_atomic(out / "summary.md", summary_md(doc, extras))
+    pages = render_pages(doc, out, sp, extras)
+    for name, text in pages.items():
+        write_atomic(out / name, text)
+    for name in PAGES:
+        if name not in pages:
+            try:
+                (out / name).unlink()
+            except FileNotFoundError:
+                pass
