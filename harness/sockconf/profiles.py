@@ -271,7 +271,48 @@ class NetnsProfile(Profile):
         return ctx
 
 
+# Every namespace profile holds connects pending two ways (spec/PROFILES.md):
+#   * SYNs to FILTERED_PORT are dropped (nftables, inside the namespace), so a connect there
+#     stays in progress for as long as a case wants (until the SYN retries run out, about two
+#     minutes): capability pending-connect, params filtered-addr(6) and filtered-port;
+#   * the listen queue is short (net.core.somaxconn, per namespace), so a case that needs a
+#     pending connect it can let through later (harness/tcl/include/pending.tcl: fill the
+#     queue of a server that does not accept, then replace the server) fills it with
+#     HOLD_SOMAXCONN + 1 connections instead of the host's 4097.
+FILTERED_PORT = 9
+HOLD_SOMAXCONN = 64
+HOLD_RULES = f"""
+table inet sockconf-hold {{
+    chain input {{
+        type filter hook input priority 0; policy accept;
+        tcp dport {FILTERED_PORT} tcp flags & (syn | ack) == syn drop
+    }}
+}}
+"""
+
+
+def hold_params(v4="127.0.0.1", v6="::1"):
+    """The filtered port's parameters; FILTERED_ADDR is the profile's own loopback address
+    (::1 where there is no IPv4), FILTERED_ADDR6 is there only with IPv6."""
+    out = {"FILTERED_ADDR": v4 or v6, "FILTERED_PORT": str(FILTERED_PORT)}
+    if v6:
+        out["FILTERED_ADDR6"] = v6
+    return out
+
+
+def hold_connects(ns, rules=HOLD_RULES):
+    ns.nft(rules)
+    ns.sysctl("net.core.somaxconn", HOLD_SOMAXCONN)
+
+
 class DualProfile(NetnsProfile):
+    provides = ("netns", "pending-connect")
+    needs = ("nft",)
+    params = hold_params()
+
+    def configure(self, ns):
+        hold_connects(ns)
+
     def checks(self):
         return {"bindable": ["127.0.0.1", "::1"],
                 "resolves": {"localhost": ["::1", "127.0.0.1"]}}
@@ -287,15 +328,17 @@ class V4OnlyProfile(NetnsProfile):
     name = "v4only"
     description = ("own namespace without IPv6: IPv6 disabled by sysctl and socket(AF_INET6) "
                    "failing with EAFNOSUPPORT (fault shim); localhost = 127.0.0.1")
-    provides = ("netns",)
+    provides = ("netns", "pending-connect")
+    needs = ("nft",)
     deny_family = "inet6"
     # Debian's default hosts file keeps ::1 under ip6-localhost; localhost is IPv4 only, as a
     # host installed without IPv6 has it.
     hosts = (HOSTS_HEAD + "127.0.0.1\tlocalhost\n::1\tip6-localhost ip6-loopback\n"
              + f"::1\t{NAME_DUAL}\n127.0.0.1\t{NAME_DUAL}\n")
-    params = {"NAME_DUAL": NAME_DUAL}
+    params = {"NAME_DUAL": NAME_DUAL, **hold_params(v6=None)}
 
     def configure(self, ns):
+        hold_connects(ns)
         for key in ("net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6",
                     "net.ipv6.conf.lo.disable_ipv6"):
             ns.sysctl(key, 1)
@@ -309,13 +352,15 @@ class V6OnlyProfile(NetnsProfile):
     name = "v6only"
     description = ("own namespace without IPv4: 127.0.0.1/8 removed from lo and socket(AF_INET) "
                    "failing with EAFNOSUPPORT (fault shim); localhost = ::1")
-    provides = ("netns",)
+    provides = ("netns", "pending-connect")
+    needs = ("nft",)
     deny_family = "inet"
     hosts = (HOSTS_HEAD + "::1\tlocalhost ip6-localhost ip6-loopback\n"
              + f"127.0.0.1\t{NAME_DUAL}\n::1\t{NAME_DUAL}\n")
-    params = {"NAME_DUAL": NAME_DUAL}
+    params = {"NAME_DUAL": NAME_DUAL, **hold_params(v4=None)}
 
     def configure(self, ns):
+        hold_connects(ns)
         ns.ip("addr", "del", "127.0.0.1/8", "dev", "lo")
 
     def checks(self):
@@ -334,7 +379,8 @@ class MultihomedProfile(NetnsProfile):
     name = "multihomed"
     description = ("own namespace with extra local addresses: 127.0.0.2, 127.0.0.3, fd00:5c::1, "
                    "fd00:5c::2 on lo, and names resolving to several of them")
-    provides = ("netns", "multihomed")
+    provides = ("netns", "multihomed", "pending-connect")
+    needs = ("nft",)
     hosts = (HOSTS_DUAL
              + "".join(f"{a}\thost{i + 2}-v4.sockconf.test\n" for i, a in enumerate(V4_EXTRA))
              + "".join(f"{a}\thost{i + 1}-v6.sockconf.test\n" for i, a in enumerate(V6_EXTRA))
@@ -345,9 +391,11 @@ class MultihomedProfile(NetnsProfile):
         "V6_EXTRA": V6_EXTRA[0], "V6_EXTRA2": V6_EXTRA[1], "V6_EXTRAS": " ".join(V6_EXTRA),
         "NAME_V4_EXTRA2": "host3-v4.sockconf.test", "NAME_V6_EXTRA2": "host2-v6.sockconf.test",
         "NAME_MULTI_V4": MULTI_V4, "NAME_MULTI_V6": MULTI_V6, "NAME_MULTI": MULTI_ALL,
+        **hold_params(),
     }
 
     def configure(self, ns):
+        hold_connects(ns)
         # 127.0.0.0/8 is local on lo anyway; explicit addresses make them real interface
         # addresses (ip addr shows them, as on a machine with several interfaces).
         for a in V4_EXTRA:
@@ -373,7 +421,8 @@ class NamesProfile(NetnsProfile):
     name = "names"
     description = ("own namespace whose hosts file has names resolving to ::1 and 127.0.0.1 in "
                    "both orders, to an unused then a used IPv4 address, and one that does not resolve")
-    provides = ("netns", "names")
+    provides = ("netns", "names", "pending-connect")
+    needs = ("nft",)
     hosts = (HOSTS_DUAL
              + f"{LIVE_ADDR}\tlive.sockconf.test\n{DEAD_ADDR}\tdead.sockconf.test\n"
              + f"::1\t{NAME_V6_FIRST}\n127.0.0.1\t{NAME_V6_FIRST}\n"
@@ -383,8 +432,11 @@ class NamesProfile(NetnsProfile):
     params = {
         "NAME_V6_FIRST": NAME_V6_FIRST, "NAME_V4_FIRST": NAME_V4_FIRST,
         "NAME_DEAD_FIRST": NAME_DEAD_FIRST, "DEAD_ADDR": DEAD_ADDR, "LIVE_ADDR": LIVE_ADDR,
-        "NAME_UNRESOLVABLE": NAME_UNRESOLVABLE,
+        "NAME_UNRESOLVABLE": NAME_UNRESOLVABLE, **hold_params(),
     }
+
+    def configure(self, ns):
+        hold_connects(ns)
 
     def missing(self):
         reason = super().missing()
@@ -400,7 +452,7 @@ class NamesProfile(NetnsProfile):
                 "unresolvable": [NAME_UNRESOLVABLE]}
 
 
-FILTERED_PORT, RESET_PORT, REJECT_PORT = 9, 19, 29
+RESET_PORT, REJECT_PORT = 19, 29
 UNREACH_NET, UNREACH_ADDR = "198.18.0.0/15", "198.18.0.1"            # RFC 2544 benchmark range
 UNREACH_NET6, UNREACH_ADDR6 = "fd00:5c:dead::/48", "fd00:5c:dead::1"   # ULA, namespace only
 NFT_RULES = f"""
@@ -422,13 +474,12 @@ class UnreachableProfile(NetnsProfile):
     provides = ("netns", "unreachable", "pending-connect")
     needs = ("nft",)
     params = {
-        "FILTERED_ADDR": "127.0.0.1", "FILTERED_ADDR6": "::1", "FILTERED_PORT": str(FILTERED_PORT),
-        "RESET_PORT": str(RESET_PORT), "REJECT_PORT": str(REJECT_PORT),
+        **hold_params(), "RESET_PORT": str(RESET_PORT), "REJECT_PORT": str(REJECT_PORT),
         "UNREACH_ADDR": UNREACH_ADDR, "UNREACH_ADDR6": UNREACH_ADDR6,
     }
 
     def configure(self, ns):
-        ns.nft(NFT_RULES)
+        hold_connects(ns, NFT_RULES)
         # Routes of type unreachable: the kernel answers EHOSTUNREACH, nothing is sent.
         ns.ip("route", "add", "unreachable", UNREACH_NET)
         ns.ip("-6", "route", "add", "unreachable", UNREACH_NET6)

@@ -271,10 +271,17 @@ def report(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def one_browser():
     b = Browser()
     yield b
     b.close()
+
+
+@pytest.fixture
+def browser(one_browser):
+    """The module's browser, with the page errors of earlier tests forgotten."""
+    one_browser.events.clear()
+    return one_browser
 
 
 def visible_rows(browser):

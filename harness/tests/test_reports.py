@@ -55,7 +55,7 @@ def hostile_doc():
                observations={"order": "y x"}),
         record("0101", "a", "dual", "pass"),
         record("0101", "b", "dual", "pass", compat="same"),
-        record("0301", "a", "host", "fail", f"bad {HOSTILE}", area="async", line="7",
+        record("0301", "a", "host", "fail", f"bad {HOSTILE}", area="async", line="7", title=f"title {HOSTILE}",
                expected=f"exp {EVIL}", actual=f"act {ESC}", errorcode="POSIX ECONNREFUSED {connection refused}",
                stdout=f"out {HOSTILE}\nsecond line", stderr=f"err {ESC}\x07",
                observations={"error": HOSTILE}, measurements={"ms": "12"}),
