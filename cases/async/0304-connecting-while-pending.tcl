@@ -14,7 +14,7 @@ assert {$::filled > 0} "connects that completed at once reported -connecting 0"
 
 # No event loop runs here, so the queue stays full and the connect pending.
 assert_equal 1 [chan configure $c -connecting] "-connecting is 1 while the connect is in progress"
-after 300
+after 100
 assert_equal 1 [chan configure $c -connecting] "-connecting stays 1 while nothing has changed"
 observe pending.error [chan configure $c -error]
 foreach opt {-peername -sockname} {
