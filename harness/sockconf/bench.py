@@ -300,7 +300,6 @@ def suite_figures(chosen, sizes, log):
     from . import runner as case_runner
     case_path = next(p for p in casefile.discover(paths.CASES) if p.name.startswith(OVERHEAD_CASE))
     case = casefile.parse(case_path)
-    empty = paths.TCL / "version.tcl"
     out = {"case": case.name, "targets": {}}
     contexts = {"host": profiles.REGISTRY["host"].start("bench")}
     ns_profile = profiles.REGISTRY["dual"]
@@ -310,8 +309,9 @@ def suite_figures(chosen, sizes, log):
         for t in chosen:
             env = {**os.environ, **t.environ(case="bench", profile="bench")}
             interp = t.resolved_command()
-            bare = _spawn_median(env, interp + [str(empty)], sizes["spawns"])
-            setup = _spawn_median(env, interp + [str(empty), str(t.setup or "")], sizes["spawns"])
+            bare = _spawn_median(env, interp + ["/dev/null"], sizes["spawns"])
+            setup = _spawn_median(env, interp + [str(BENCH_TCL), str(t.setup or ""), "start"],
+                                  sizes["spawns"])
             entry = {"bare_start_ms": bare["median_us"] / 1000,
                      "setup_start_ms": setup["median_us"] / 1000}
             for name, ctx in contexts.items():
@@ -528,11 +528,17 @@ def main(argv=None):
                     v = measure(m.name, r, sizes, f"r{rnd}")
                     samples[m.name][r.name].append(v)
             log(f"  round {rnd + 1}/{sizes['runs']} done")
-        suite = suite_figures(chosen, sizes, log) if (args.suite or args.suite_runs) else None
-        runs = suite_runs(chosen, suite["targets"], args.jobs, log) if args.suite_runs else None
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
+    suite = runs = None
+    status = 0
+    try:
+        suite = suite_figures(chosen, sizes, log) if (args.suite or args.suite_runs) else None
+        runs = suite_runs(chosen, suite["targets"], args.jobs, log) if args.suite_runs else None
+    except BenchError as exc:       # the socket figures above are still written
+        print(f"bench: {exc}", file=sys.stderr)
+        status = 1
     base_name = BASELINE if any(r.name == BASELINE for r in runners) else runners[0].name
     report = {"started": now_iso(), "host": machine(), "runs": sizes["runs"], "sizes": sizes,
               "baseline": base_name, "columns": [r.name for r in runners],
@@ -559,7 +565,7 @@ def main(argv=None):
     print(markdown(report))
     print(f"written: {out_dir / 'bench.json'}, {out_dir / 'bench.md'}"
           + (f", {out_dir / 'bench.png'}" if plotted else " (no plot: python3-matplotlib missing)"))
-    return 0
+    return status
 
 
 if __name__ == "__main__":

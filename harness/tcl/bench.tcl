@@ -13,6 +13,8 @@
 #                           writable event fires
 #   memory N PORT           opens N connections to PORT and keeps them idle;
 #                           reports this process's resident size before and after
+#   start                   nothing: the cost of starting the target (with its
+#                           setup script), which the suite pays for every case
 #
 # SETUP-SCRIPT ("" for none) is the target's setup script, sourced first, as the
 # harness's version probe does. Every channel is binary with the implementation's
@@ -125,6 +127,8 @@ switch -- $mode {
             lappend conns [socket 127.0.0.1 $port]
         }
         puts "count $n rss_before_kb $before rss_after_kb [rss_kb]"
+    }
+    start {
     }
     default {
         puts stderr "bench.tcl: unknown mode '$mode'"
