@@ -163,6 +163,7 @@ class Stopper:
 
 def pytest_argv(args, cases_dir, result_file, out, target_info):
     argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
+            "-p", "no:tmpdir",      # cases use no pytest fixtures: no pytest-of-<user> folders
             "--rootdir", str(paths.ROOT), "-c", os.devnull,
             "--sc-out", str(result_file), "--sc-target-info", str(target_info),
             "--junitxml", str(out / "junit.xml"),

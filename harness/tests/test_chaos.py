@@ -346,7 +346,7 @@ def test_a_listener_a_case_left_is_gone_for_the_next_case(tmp_path):
     listener = c.file("listener.tcl", "socket -server {apply {args {}}} -myaddr 127.0.0.1 45999\n"
                       "vwait forever\n")
     c.add("0002", "leaves-listener", f"exec setsid tclsh8.6 {listener} &\nafter 500\n"
-          "assert_equal 0 [catch {{close [socket 127.0.0.1 45999]}}] {{the helper listens}}\n")
+          "assert_equal 0 [catch {close [socket 127.0.0.1 45999]}] {the helper listens}\n")
     c.add("0003", "port-free", "assert_error {couldn't open socket: connection refused} "
           "{socket 127.0.0.1 45999}\n")
     r = c.sockconf("--profile", "dual", "-k", "0002 or 0003", "--jobs", "1")
