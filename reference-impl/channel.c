@@ -26,6 +26,9 @@
 #define MSG_NOSIGNAL 0
 #endif
 
+#define RS_BUFFER_SIZE	65536	/* Channel buffers of data sockets; see
+				 * RsCreateChannel. */
+
 static int	BlockModeProc(ClientData instanceData, int mode);
 static int	Close2Proc(ClientData instanceData, Tcl_Interp *interp,
 		    int flags);
@@ -188,6 +191,11 @@ RsSocketFree(
  *	hex digits like tclsh8.6's sockets, with the translation tclsh8.6
  *	gives sockets ({auto crlf}); the encoding is the system encoding,
  *	the core's default. [description.encoding.default]
+ *	Channels that carry data get RS_BUFFER_SIZE buffers instead of the
+ *	core's 4096 bytes: the core moves data through the driver one buffer
+ *	at a time, so on a fast connection the buffer size sets the number of
+ *	send and recv calls (16 times fewer for 64 KiB). Buffers are taken
+ *	only while data waits in them, so an idle socket costs no more.
  *
  * Results:
  *	None.
@@ -212,6 +220,9 @@ RsCreateChannel(
     /* [channel.translation.default] */
     Tcl_SetChannelOption(NULL, sockPtr->channel, "-translation",
 	    "auto crlf");
+    if (mask != 0) {
+	Tcl_SetChannelBufferSize(sockPtr->channel, RS_BUFFER_SIZE);
+    }
     RsWatchUpdate(sockPtr);
 }
 
