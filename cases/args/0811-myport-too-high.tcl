@@ -1,15 +1,20 @@
 # ---
 # id: 0811
-# title: a -myport above 65535 is rejected as "port number too high" without connecting
-# clauses: [args.bad-port]
+# title: a -myport above 65535 is rejected without connecting
+# clauses: [args.port.invalid-rejected, args.bad-port, args.failure-leaves-no-channel]
+# readings: [bad-port-errors:integer-parse, bad-port-errors:per-form]
 # requires: [ipv4]
 # timeout: 5
 # ---
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]
-assert_error {couldn't open socket: port number too high} {socket -myport 65536 127.0.0.1 $port}
-assert_error {couldn't open socket: port number too high} {socket -myport 99999 127.0.0.1 $port}
+foreach myport {65536 99999} {
+    set msg [assert_error -compat-code NONE \
+        -compat-message {couldn't open socket: port number too high} ?* \
+        {socket -myport $myport 127.0.0.1 $port}]
+}
+observe error.myport-too-high $msg
 assert_equal $before [lsort [chan names]] "no client channel is created"
 update
 assert {![info exists ::accepted]} "no connection reaches the server"

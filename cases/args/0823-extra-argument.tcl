@@ -1,16 +1,20 @@
 # ---
 # id: 0823
-# title: a word after the port is a wrong-number-of-arguments error for clients and servers
-# clauses: [args.wrong-count]
+# title: a word after the port is an error for clients and servers, and nothing connects or listens
+# clauses: [args.synopsis.other-forms-rejected, args.wrong-count, args.failure-leaves-no-channel]
+# readings: [extension-options:extensions-allowed]
 # requires: [ipv4]
 # timeout: 5
 # ---
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]
-assert_error -code {TCL WRONGARGS} {wrong # args: should be "socket *"} {socket 127.0.0.1 $port extra}
-assert_error -code {TCL WRONGARGS} {wrong # args: should be "socket *"} \
-    {socket -server accept -myaddr 127.0.0.1 0 extra}
+foreach line [list \
+        [list socket 127.0.0.1 $port extra] \
+        [list socket -server accept -myaddr 127.0.0.1 0 extra]] {
+    set msg [assert_error -compat-code {TCL WRONGARGS} ?* $line]
+    compat assert_match {wrong # args: should be "socket *"} $msg "the usage message of tclsh 8.6.13"
+}
 assert_equal $before [lsort [chan names]] "no channel is created"
 update
 assert {![info exists ::accepted]} "no connection reaches the server"
