@@ -12,7 +12,9 @@ set srv [socket -server {apply {args {}}} -myaddr $name 0]
 set port [lindex [chan configure $srv -sockname] 2]
 close $srv
 set before [lsort [chan names]]
-set msg [assert_error -code {POSIX ECONNREFUSED *} {couldn't open socket: connection refused} {
+set msg [assert_error -code {POSIX ECONNREFUSED *} \
+    -compat-message {couldn't open socket: connection refused} \
+    -compat-code {POSIX ECONNREFUSED {connection refused}} ?* {
     socket $name $port
 }]
 assert_equal $before [lsort [chan names]] "no channel is left behind"

@@ -1,7 +1,8 @@
 # ---
 # id: 0206
-# title: -myport naming a port a local server listens on fails with "address already in use" (POSIX EADDRINUSE)
+# title: -myport naming a port a local server listens on fails with a POSIX EADDRINUSE error and makes no connection
 # clauses: [client.myport.in-use-error, client.myport.integer, args.error-message-form, args.errorcode-posix]
+# readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # requires: [ipv4]
 # timeout: 10
 # ---
@@ -10,7 +11,9 @@ set port [lindex [chan configure $srv -sockname] 2]
 set busy [socket -server {apply {args {}}} -myaddr 127.0.0.1 0]
 set busyport [lindex [chan configure $busy -sockname] 2]
 set before [chan names]
-assert_error -code {POSIX EADDRINUSE *} {couldn't open socket: address already in use} {
+assert_error -code {POSIX EADDRINUSE *} \
+    -compat-message {couldn't open socket: address already in use} \
+    -compat-code {POSIX EADDRINUSE {address already in use}} ?* {
     socket -myaddr 127.0.0.1 -myport $busyport 127.0.0.1 $port
 }
 assert_equal [lsort $before] [lsort [chan names]] "no channel is left behind"

@@ -1,7 +1,7 @@
 # ---
 # id: 0516
 # title: a server bound to a non-loopback IPv6 address accepts connections to it and refuses them on ::1
-# clauses: [server.myaddr.numeric, description.protocol.tcp-ipv6]
+# clauses: [server.myaddr.numeric, description.protocol.tcp-ipv6, client.connect.refused-error]
 # requires: [multihomed, ipv6]
 # params: [v6-extra]
 # timeout: 10
@@ -15,7 +15,9 @@ set port [lindex $names 2]
 set c [socket $addr $port]
 wait_until {[info exists ::accepted] && [llength $::accepted] == 2} 5000
 assert_equal $addr [lindex [chan configure $c -peername] 0] "the client reached the bound address"
-assert_error -code {POSIX ECONNREFUSED *} {couldn't open socket: connection refused} {
+assert_error -code {POSIX ECONNREFUSED *} \
+    -compat-message {couldn't open socket: connection refused} \
+    -compat-code {POSIX ECONNREFUSED {connection refused}} ?* {
     socket ::1 $port
 }
 update

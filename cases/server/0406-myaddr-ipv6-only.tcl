@@ -1,7 +1,7 @@
 # ---
 # id: 0406
 # title: a server with -myaddr ::1 listens on ::1 only and refuses connections to 127.0.0.1
-# clauses: [server.myaddr.numeric, description.protocol.tcp-ipv6, option.sockname.server-single-group]
+# clauses: [server.myaddr.numeric, description.protocol.tcp-ipv6, option.sockname.server-single-group, client.connect.refused-error]
 # requires: [ipv4, ipv6]
 # timeout: 10
 # ---
@@ -14,7 +14,9 @@ assert_equal 3 [llength $names] "-sockname has one address/name/port group"
 assert_equal ::1 [lindex $names 0] "the server is bound to ::1"
 set port [lindex $names 2]
 
-set msg [assert_error -code {POSIX ECONNREFUSED *} {couldn't open socket: *} {
+set msg [assert_error -code {POSIX ECONNREFUSED *} \
+    -compat-message {couldn't open socket: connection refused} \
+    -compat-code {POSIX ECONNREFUSED {connection refused}} ?* {
     socket 127.0.0.1 $port
 }]
 observe error.ipv4-to-ipv6-only-server $msg

@@ -1,7 +1,7 @@
 # ---
 # id: 0422
 # title: a server with -myaddr 127.0.0.1 is not reachable through 127.0.0.2 on the same port
-# clauses: [server.myaddr.numeric]
+# clauses: [server.myaddr.numeric, client.connect.refused-error]
 # requires: [ipv4, loopback-range]
 # timeout: 10
 # ---
@@ -11,7 +11,9 @@ set srv [socket -server {apply {{chan addr port} {
 }}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 
-set msg [assert_error -code {POSIX ECONNREFUSED *} {couldn't open socket: *} {
+set msg [assert_error -code {POSIX ECONNREFUSED *} \
+    -compat-message {couldn't open socket: connection refused} \
+    -compat-code {POSIX ECONNREFUSED {connection refused}} ?* {
     socket 127.0.0.2 $port
 }]
 observe error.other-loopback $msg

@@ -1,7 +1,7 @@
 # ---
 # id: 0452
 # title: a server with -myaddr set to one extra local address refuses connections to the machine's other addresses
-# clauses: [server.myaddr.numeric]
+# clauses: [server.myaddr.numeric, client.connect.refused-error]
 # requires: [multihomed]
 # params: [v4-extra, v4-extra2]
 # timeout: 10
@@ -14,7 +14,9 @@ set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -m
 set groups [chan configure $srv -sockname]
 assert_equal $addr [lindex $groups 0] "-sockname names the bound address"
 set port [lindex $groups 2]
-assert_error -code {POSIX ECONNREFUSED *} {couldn't open socket: connection refused} {
+assert_error -code {POSIX ECONNREFUSED *} \
+    -compat-message {couldn't open socket: connection refused} \
+    -compat-code {POSIX ECONNREFUSED {connection refused}} ?* {
     socket $other $port
 }
 set c [socket $addr $port]
