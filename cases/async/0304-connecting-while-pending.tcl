@@ -20,6 +20,6 @@ observe pending.error [chan configure $c -error]
 foreach opt {-peername -sockname} {
     observe pending.[string range $opt 1 end] [expr {[catch {chan configure $c $opt} v] ? "error: $v" : $v}]
 }
-observe pending.filled $::filled
+measure pending.filled.count $::filled
 close $c
 close $srv

@@ -2,7 +2,7 @@
 # id: 0605
 # title: -peername on a server socket is an error or empty, never an address triple
 # clauses: [option.peername.server-unsupported]
-# readings: [server-unsupported:error, server-unsupported:empty-or-neutral, server-unsupported:unknown-option]
+# readings: [server-unsupported:error, server-unsupported:empty-or-neutral, server-unsupported:unknown-option, errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # requires: [ipv4]
 # timeout: 5
 # ---
