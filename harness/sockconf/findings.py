@@ -1,0 +1,266 @@
+"""Findings: the divergences between the manual, tclsh 8.6.13, Tcl 9.0.4 and refsock.
+
+spec/findings.yaml is the data: which implementations it compares (``targets``)
+and, per finding, the case(s) that show it, the profile, and the values a real
+run recorded for each target (verdict, observations, compatibility outcome).
+This module renders the README's Findings section from it and checks those
+values against a results.json, so the headline cannot drift from what the
+suite shows.
+
+    python3 -m sockconf.findings                  rewrite the README block
+    python3 -m sockconf.findings --check          exit 1 if the README block is stale
+    python3 -m sockconf.findings --results FILE   exit 1 if a finding's values are not in FILE
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from . import paths
+
+FINDINGS = paths.SPEC / "findings.yaml"
+README = paths.ROOT / "README.md"
+BEGIN = "<!-- findings:begin -->"
+END = "<!-- findings:end -->"
+CASE_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.tcl$")
+
+# Keys of one target's recorded values: what the result record must still show.
+VALUE_KEYS = ("verdict", "raw_verdict", "compat", "observations", "compat_differences",
+              "case", "profile")
+
+
+class FindingsError(ValueError):
+    """spec/findings.yaml is malformed: the message names the finding."""
+
+
+def load(path=FINDINGS):
+    """The findings document: {"targets": {name: label}, "findings": [...]}, checked."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or not isinstance(doc.get("findings"), list):
+        raise FindingsError(f"{path}: expected a mapping with 'targets' and a 'findings' list")
+    targets = doc.get("targets")
+    if not isinstance(targets, dict) or not targets:
+        raise FindingsError(f"{path}: 'targets' must map target names to labels")
+    seen = set()
+    for f in doc["findings"]:
+        fid = f.get("id") if isinstance(f, dict) else None
+        if not fid or fid in seen:
+            raise FindingsError(f"{path}: every finding needs a unique id (got {fid!r})")
+        seen.add(fid)
+        for key in ("title", "cases", "profile", "summary", "observed"):
+            if not f.get(key):
+                raise FindingsError(f"{path}: finding {fid}: '{key}' is missing")
+        if not all(isinstance(c, str) and re.fullmatch(r"\d{4}", c) for c in f["cases"]):
+            raise FindingsError(f"{path}: finding {fid}: cases are four-digit strings")
+        for target, values in f["observed"].items():
+            if target not in targets:
+                raise FindingsError(f"{path}: finding {fid}: unknown target {target!r}")
+            extra = set(values) - set(VALUE_KEYS)
+            if extra:
+                raise FindingsError(f"{path}: finding {fid}: {target}: unknown keys "
+                                    f"{', '.join(sorted(extra))}")
+    return doc
+
+
+def case_paths(cases_dir=paths.CASES):
+    """Case id -> path relative to the project root, for every case file."""
+    out = {}
+    for p in sorted(Path(cases_dir).glob("*/*.tcl")):
+        m = CASE_NAME.match(p.name)
+        if m:
+            out[m.group(1)] = p.relative_to(paths.ROOT).as_posix() \
+                if p.is_relative_to(paths.ROOT) else p.as_posix()
+    return out
+
+
+def _cell(value):
+    """A table cell: the value as code, with what breaks a Markdown table escaped."""
+    text = str(value).replace("\n", " ")
+    if text == "":
+        return "*(empty)*"
+    text = text.replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    pad = " " if fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _verdict(values):
+    if "verdict" not in values:
+        return "—"
+    v = values["verdict"]
+    raw = values.get("raw_verdict")
+    return f"{v} ({raw})" if raw and raw != v else v
+
+
+def _compat(values):
+    parts = []
+    if "compat" in values:
+        parts.append(values["compat"])
+    for d in values.get("compat_differences", []):
+        parts.append(f"{_cell(d.get('actual', ''))} for {_cell(d.get('expected', ''))}")
+    return "; ".join(parts) if parts else "—"
+
+
+def _value_table(finding, targets):
+    """The per-target table of one finding: verdict, each observation, compatibility."""
+    names = list(targets)
+    observed = finding["observed"]
+    rows = [["verdict"] + [_verdict(observed.get(t, {})) for t in names]]
+    keys = []
+    for t in names:
+        for k in observed.get(t, {}).get("observations", {}):
+            if k not in keys:
+                keys.append(k)
+    for k in keys:
+        row = [_cell(k)]
+        for t in names:
+            obs = observed.get(t, {}).get("observations", {})
+            row.append(_cell(obs[k]) if k in obs else "—")
+        rows.append(row)
+    if any("compat" in observed.get(t, {}) or "compat_differences" in observed.get(t, {})
+           for t in names):
+        rows.append(["compatibility"] + [_compat(observed.get(t, {})) for t in names])
+    if any(observed.get(t, {}).get("case") or observed.get(t, {}).get("profile") for t in names):
+        rows.append(["from"] + [
+            f"{observed.get(t, {}).get('case', finding['cases'][0])}/"
+            f"{observed.get(t, {}).get('profile', finding['profile'])}" for t in names])
+    head = ["", *(targets[t] for t in names)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return lines
+
+
+def render(doc=None, cases=None):
+    """The README's Findings block (the text between the markers, markers excluded)."""
+    doc = doc if doc is not None else load()
+    cases = cases if cases is not None else case_paths()
+    targets = doc["targets"]
+    labels = list(targets.values())
+    names = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+    out = ["",
+           "Where the manual, " + names + " part ways, as the suite "
+           "shows it. Each finding names the cases and the profile; the table holds the values "
+           "a real run recorded for each implementation (verdict, `observe`d facts, and the "
+           "compatibility outcome against tclsh 8.6.13). Generated from `spec/findings.yaml` "
+           "by `python3 -m sockconf.findings` (with `PYTHONPATH=harness`); `--results "
+           "FILE` checks every value against a run's results.json.",
+           ""]
+    for n, f in enumerate(doc["findings"], start=1):
+        links = ", ".join(f"[{c}]({cases[c]})" if c in cases else c for c in f["cases"])
+        out.append(f"### {n}. {f['title']}")
+        out.append("")
+        out.append(f"Cases {links} · profile `{f['profile']}` · id `{f['id']}`")
+        out.append("")
+        out.append(" ".join(str(f["summary"]).split()))
+        out.append("")
+        out += _value_table(f, targets)
+        out.append("")
+    return "\n".join(out)
+
+
+def readme_block(text):
+    """(before, block, after) of README text split at the markers."""
+    try:
+        start = text.index(BEGIN) + len(BEGIN)
+        stop = text.index(END, start)
+    except ValueError:
+        raise FindingsError(f"README.md has no {BEGIN} ... {END} block") from None
+    return text[:start], text[start:stop], text[stop:]
+
+
+def write_readme(readme=README, block=None):
+    """Rewrite the README's block; True when the file changed."""
+    text = Path(readme).read_text(encoding="utf-8")
+    before, old, after = readme_block(text)
+    new = block if block is not None else render()
+    new = new if new.endswith("\n") else new + "\n"
+    if old == new:
+        return False
+    Path(readme).write_text(before + new + after, encoding="utf-8")
+    return True
+
+
+def _index(results):
+    return {(r["case"], r["target"], r["profile"]): r for r in results["results"]}
+
+
+def check(doc, results):
+    """Mismatches between the recorded values and a results document, as strings."""
+    from .compare import normalize
+    index = _index(results)
+    problems = []
+    for f in doc["findings"]:
+        for target, want in f["observed"].items():
+            case = want.get("case", f["cases"][0])
+            profile = want.get("profile", f["profile"])
+            where = f"{f['id']}: {case}/{target}/{profile}"
+            rec = index.get((case, target, profile))
+            if rec is None:
+                problems.append(f"{where}: no result in the file")
+                continue
+            if "verdict" in want and rec["verdict"] != want["verdict"]:
+                problems.append(f"{where}: verdict {rec['verdict']}, recorded {want['verdict']}")
+            if "raw_verdict" in want:
+                raw = rec.get("raw_verdict", rec["verdict"])
+                if raw != want["raw_verdict"]:
+                    problems.append(f"{where}: raw verdict {raw}, recorded {want['raw_verdict']}")
+            if "compat" in want and rec.get("compat") != want["compat"]:
+                problems.append(f"{where}: compat {rec.get('compat')}, recorded {want['compat']}")
+            obs = rec.get("observations", {})
+            for key, value in want.get("observations", {}).items():
+                if key not in obs:
+                    problems.append(f"{where}: observation {key} missing, recorded {value!r}")
+                elif normalize(obs[key]) != normalize(value):
+                    problems.append(f"{where}: observation {key} is {normalize(obs[key])!r}, "
+                                    f"recorded {normalize(value)!r}")
+            have = [(normalize(d.get("expected", "")), normalize(d.get("actual", "")))
+                    for d in rec.get("compat_differences", [])]
+            for d in want.get("compat_differences", []):
+                pair = (normalize(d.get("expected", "")), normalize(d.get("actual", "")))
+                if pair not in have:
+                    problems.append(f"{where}: no compatibility difference {pair[1]!r} for "
+                                    f"{pair[0]!r}")
+    return problems
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python3 -m sockconf.findings",
+                                 description="Render or check the README's Findings section.")
+    ap.add_argument("--results", metavar="FILE",
+                    help="check every finding's recorded values against this results.json")
+    ap.add_argument("--check", action="store_true",
+                    help="only report whether the README block is up to date (exit 1 if not)")
+    args = ap.parse_args(argv)
+    try:
+        doc = load()
+        if args.results:
+            import json
+            results = json.loads(Path(args.results).read_text(encoding="utf-8"))
+            problems = check(doc, results)
+            for p in problems:
+                print(p)
+            print(f"{len(doc['findings'])} findings, {len(problems)} mismatches against "
+                  f"{args.results}")
+            return 1 if problems else 0
+        block = render(doc)
+        if args.check:
+            _, old, _ = readme_block(README.read_text(encoding="utf-8"))
+            if old != (block if block.endswith("\n") else block + "\n"):
+                print("README.md: the Findings block differs from spec/findings.yaml; run "
+                      "python3 -m sockconf.findings")
+                return 1
+            return 0
+        changed = write_readme(block=block)
+        print(f"README.md: Findings block {'rewritten' if changed else 'already up to date'} "
+              f"({len(doc['findings'])} findings)")
+        return 0
+    except (FindingsError, OSError, yaml.YAMLError) as exc:
+        print(f"sockconf.findings: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
