@@ -134,8 +134,8 @@ def side_files(out):
     bench.md are taken from the folder bench.json came from."""
     found = {}
     folders = [Path(out)] if out is not None else []
-    if paths.REPORTS not in folders:
-        folders.append(paths.REPORTS)
+    if out is None or Path(out).resolve() != Path(paths.REPORTS).resolve():
+        folders.append(Path(paths.REPORTS))
     for name in ("mutation.json", "bench.json"):
         for folder in folders:
             if (folder / name).is_file():
@@ -429,6 +429,10 @@ class Model:
                                              "expected": d.get("expected", ""), "actual": d.get("actual", ""),
                                              "profiles": [], "cell": f"{r['case']},{t},{r['profile']}"})
                 g["profiles"].append(r["profile"])
+            for g in grouped.values():
+                seen = Counter(g["profiles"])
+                g["profiles"] = [p + (f" ×{seen[p]}" if seen[p] > 1 else "")
+                                 for p in sorted(seen, key=lambda p: self.pindex.get(p, 99))]
             rows = sorted(grouped.values(), key=lambda g: (g["case"], g["line"]))
             out.append({"target": t, "count": len(items), "rows": rows, "anchor": f"compat-{self.tindex.get(t, 0)}",
                         "results": len({(r["case"], r["profile"]) for r, _ in items})})
@@ -447,7 +451,10 @@ class Model:
         for i, (t, p) in enumerate(self.cols):
             col_info.append({"target": t, "profile": p, "ti": self.tindex[t], "pi": self.pindex[p],
                              "first": i == 0 or self.cols[i - 1][0] != t})
+        shared = []             # per row: what every record of the case has in common
         for (case, slug), row in sorted(by_case.items()):
+            first = next(iter(row.values()))
+            shared.append({k: v for k, v in self.detail(first).items() if k in self.SHARED})
             per_profile = defaultdict(set)
             for (t, p), r in row.items():
                 per_profile[p].add(r["verdict"])
@@ -464,7 +471,7 @@ class Model:
                               "unexpected": id(r) in self.bad_ids,
                               "harness": "harness" in r,
                               "tip": _clip(r.get("message", ""), 200)})
-                details.append(self.detail(r))
+                details.append(self._compact(self.detail(r), shared[-1], len(rows), len(cells) - 1))
             title, area = meta[case]
             rows.append({"case": case, "slug": slug, "title": title, "area": area,
                          "interesting": interesting, "cells": cells})
@@ -476,7 +483,22 @@ class Model:
             if span:
                 groups.append({"target": t, "ti": self.tindex[t], "span": span})
         return {"rows": rows, "cols": col_info, "groups": groups, "details": details, "areas": areas,
-                "verdicts": verdicts}
+                "verdicts": verdicts, "cases": shared}
+
+    SHARED = ("case", "slug", "title", "path", "area", "clauses")
+
+    def _compact(self, detail, shared, row, col):
+        """DETAIL without what the page's script gets elsewhere: the case's SHARED
+        fields (data.cases[c]) and the column's target and profile (data.cols[col])."""
+        out = {"c": row, "col": col}
+        for k, v in detail.items():
+            if k in ("target", "profile") or (k in self.SHARED and shared.get(k) == v):
+                continue
+            out[k] = v
+        for k in shared:
+            if k not in detail:
+                out[k] = None
+        return out
 
     def detail(self, r):
         """One cell's detail for the page's script (only what is there)."""
@@ -504,7 +526,8 @@ class Model:
         return out
 
     def index_data(self, matrix):
-        return {"details": matrix["details"], "root": self.root_href,
+        return {"details": matrix["details"], "cases": matrix["cases"], "root": self.root_href,
+                "cols": [[c["target"], c["profile"]] for c in matrix["cols"]],
                 "targets": self.targets, "profiles": self.profiles}
 
     # ------------------------------------------------------ clauses
@@ -744,7 +767,7 @@ def environment():
 
 PAGE_SCRIPTS = {"index": ("common.js", "matrix.js"), "clauses": ("common.js", "tables.js"),
                 "diff": ("common.js", "tables.js"), "mutation": ("common.js", "tables.js"),
-                "bench": ()}
+                "bench": ("common.js", "tables.js")}
 
 
 def _scripts(page):

@@ -100,9 +100,18 @@ def parse(text):
 
 
 def data_block(page):
+    """The page's JSON block, with each cell's detail completed as the page's
+    script completes it (the case's shared fields, the column's target and profile)."""
     m = re.search(r'<script type="application/json" id="sc-data">(.*?)</script>', page, re.S)
     assert m, "no data block"
-    return json.loads(m.group(1))
+    data = json.loads(m.group(1))
+    full = []
+    for raw in data["details"]:
+        d = {**data["cases"][raw["c"]], **raw}
+        d["target"], d["profile"] = data["cols"][raw["col"]]
+        full.append({k: v for k, v in d.items() if v is not None})
+    data["details"] = full
+    return data
 
 
 @pytest.fixture

@@ -4,7 +4,16 @@
    textContent only: no text from a result is ever parsed as HTML. */
 (function () {
   var data = JSON.parse(document.getElementById('sc-data').textContent);
-  var details = data.details;
+  /* a detail holds only what is its own: the case's shared fields are in
+     data.cases[c], the target and profile in data.cols[col] */
+  var details = data.details.map(function (raw) {
+    var d = Object.assign({}, data.cases[raw.c], raw);
+    d.target = data.cols[raw.col][0];
+    d.profile = data.cols[raw.col][1];
+    Object.keys(d).forEach(function (k) { if (d[k] === null) delete d[k]; });
+    return d;
+  });
+  var LEAD = 3;           /* cells before the first result column: case, area, title */
   var table = document.getElementById('matrix');
   if (!table) return;
   var body = table.tBodies[0];
@@ -19,6 +28,9 @@
   var caseBox = document.getElementById('f-case');
   var byKey = {};
   details.forEach(function (d, k) { byKey[d['case'] + '\u0000' + d.target + '\u0000' + d.profile] = k; });
+  var tIndex = {}, pIndex = {};
+  data.targets.forEach(function (t, i) { tIndex[t] = i; });
+  data.profiles.forEach(function (p, i) { pIndex[p] = i; });
   var CELLCLASS = {unexpected: 'unexp', compat: 'cd', flaky: 'fl'};
   var openK = null;
 
@@ -76,7 +88,8 @@
       var any = false;
       for (var i = 0; i < cells.length; i++) {
         var c = cells[i];
-        var visible = (!tOn || tOn[+c.dataset.t]) && (!pOn || pOn[+c.dataset.p]);
+        var col = data.cols[c.cellIndex - LEAD];
+        var visible = (!tOn || tOn[tIndex[col[0]]]) && (!pOn || pOn[pIndex[col[1]]]);
         var match = !wantCls || wantCls.some(function (k) { return c.classList.contains(k); });
         if (wantCls) c.classList.toggle('dim', !match);
         else c.classList.remove('dim');
