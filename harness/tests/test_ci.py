@@ -184,13 +184,20 @@ def test_a_missing_shard_or_target_fails_the_merge(world, tmp_path):
     assert "INCOMPLETE" in (tmp_path / "merged" / "summary.md").read_text(encoding="utf-8")
 
 
-def test_merge_without_baseline_gates_on_unexpected_results(world, tmp_path):
+def test_merge_gates_on_regressions_or_without_baseline_on_unexpected_results(world, tmp_path):
     setup = tmp_path / "broken.tcl"
     setup.write_text(BROKEN_SETUP, encoding="utf-8")
     proc = run_gate(world["cases"], tmp_path / "run", "--target", f"broken=tclsh8.6,setup={setup}",
                     "-k", "0001 or 0002")
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    proc = gate("merge", "--out", tmp_path / "merged", tmp_path / "run" / "results.json")
+    run = tmp_path / "run" / "results.json"
+    proc = gate("merge", "--out", tmp_path / "merged", "--baseline", world["baseline"], run)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if "regression" in ln] == [
+        "gate: regression: 0001 [broken-host] pass -> error"], proc.stderr
+    assert "- Regression: 0001 [broken-host] pass → error" in \
+        (tmp_path / "merged" / "summary.md").read_text(encoding="utf-8")
+    proc = gate("merge", "--out", tmp_path / "merged2", run)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "1 unexpected results" in proc.stderr
 
