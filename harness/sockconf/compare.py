@@ -150,9 +150,11 @@ def merge(docs):
            "finished": max((d.get("finished") or "") for d in docs) or None,
            "host": first["host"], "targets": {}, "profiles": [],
            "complete": all(d.get("complete", True) for d in docs), "results": []}
-    for key in ("resolver", "strict_compat"):
-        if key in first:
-            out[key] = first[key]
+    if "resolver" in first:
+        out["resolver"] = first["resolver"]
+    # strictness is kept per target (targets[name]["strict_compat"]); the document's
+    # own flag holds only when every merged run had it
+    out["strict_compat"] = all(d.get("strict_compat", False) for d in docs)
     statuses = [d["status"] for d in docs if d.get("status")]
     if statuses:
         out["status"] = "; ".join(dict.fromkeys(statuses))

@@ -79,6 +79,8 @@ class State:
                 except ConfigError as exc:
                     raise pytest.UsageError(str(exc)) from None
                 info[t.name] = t.describe()
+                if self.strict_compat:
+                    info[t.name]["strict_compat"] = True
             self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat

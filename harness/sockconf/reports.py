@@ -56,12 +56,18 @@ def columns(doc):
     return sorted(seen, key=lambda k: (tindex.get(k[0], 99), pindex.get(k[1], 99), k))
 
 
+def strict_for(doc, target):
+    """True when TARGET's compatibility differences fail the gate: it ran with
+    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
+    info = doc.get("targets", {}).get(target, {})
+    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
+
+
 def unexpected(doc):
-    """Records that fail the gate: an unexpected verdict, or, in a run made with
-    --strict-compat, a compatibility difference from tclsh 8.6.13."""
-    strict = doc.get("strict_compat", False)
+    """Records that fail the gate: an unexpected verdict, a flaky item, or, for
+    a target run with --strict-compat, a compatibility difference from tclsh 8.6.13."""
     return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
-            or r.get("flaky") or (strict and r.get("compat") == "differs")]
+            or r.get("flaky") or (r.get("compat") == "differs" and strict_for(doc, r["target"]))]
 
 
 def conformance(doc, sp=None):
@@ -236,7 +242,7 @@ def summary_md(doc, extras=None):
         for r in sorted(bad, key=lambda r: (r["case"], r["target"], r["profile"])):
             where = f"{r.get('path', r['case'])}:{r['line']}" if r.get("line") else r.get("path", r["case"])
             what = r["verdict"] + (", flaky" if r.get("flaky") else "") + \
-                (", compat differs" if r.get("compat") == "differs" and doc.get("strict_compat") else "")
+                (", compat differs" if r.get("compat") == "differs" and strict_for(doc, r["target"]) else "")
             lines.append(f"- **{md(what)}** {md(r['case'])}-{md(r['slug'])} [{md(r['target'])}-"
                          f"{md(r['profile'])}] {md(where)}: {md(r['message'])}")
         lines.append("")
@@ -391,7 +397,7 @@ class Model:
             what = r["verdict"]
             if r.get("flaky"):
                 what += ", flaky"
-            if self.doc.get("strict_compat") and r.get("compat") == "differs":
+            if strict_for(self.doc, r["target"]) and r.get("compat") == "differs":
                 what += ", compat differs"
             key = (r["case"], what, r.get("message", ""), self.where(r))
             g = groups.setdefault(key, {"verdict": r["verdict"], "what": what, "case": r["case"],
