@@ -288,9 +288,11 @@ def measure(metric, runner, sizes, label):
 
 # ---------------------------------------------------------------- suite figures
 
-def _spawn_median(runner_place, argv, n):
+def _spawn_median(env, argv, n):
+    """Median, minimum and maximum time (us) of N starts of ARGV, timed by the C program
+    (so Python's own cost of starting a process is not in it)."""
     out = launch.run([str(CEILING), "spawn", str(n), *argv], timeout_s=RUN_TIMEOUT_S,
-                     context=None, env=runner_place)
+                     context=None, env=env)
     return _result(out, f"spawn {argv[0]}")
 
 
