@@ -9,7 +9,7 @@ through Launch, and so gets the same safeguards:
     with nothing in it), gives it the files-only resolver, and - as root - a
     PID namespace of its own, so that everything it starts (setsid and
     double-forked children included) dies with it;
-  * its own process group and session, standard input from /dev/null;
+  * its own process group, standard input from /dev/null;
   * its own fresh, empty working folder (also TMPDIR), removed afterwards;
   * at most CAPTURE_BYTES kept of each of stdout and stderr, the rest drained
     and counted, never stored;
@@ -22,11 +22,11 @@ contained (spec/INTERPRETING.md says so).
 """
 
 import os
+import selectors
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,30 +53,17 @@ def contained():
     return os.geteuid() == 0
 
 
-class Capture(threading.Thread):
-    """Drain a pipe, keeping the first LIMIT bytes and counting the rest."""
+class Capture:
+    """What a pipe delivered: the first LIMIT bytes kept, the rest counted."""
 
-    def __init__(self, stream, limit=CAPTURE_BYTES):
-        super().__init__(daemon=True)
-        self.stream, self.limit, self.kept, self.total = stream, limit, bytearray(), 0
+    def __init__(self, limit=CAPTURE_BYTES):
+        self.limit, self.kept, self.total = limit, bytearray(), 0
 
-    def run(self):
-        try:
-            while True:
-                chunk = self.stream.read1(65536)
-                if not chunk:
-                    break
-                self.total += len(chunk)
-                room = self.limit - len(self.kept)
-                if room > 0:
-                    self.kept += chunk[:room]
-        except (OSError, ValueError):
-            pass
-        finally:
-            try:
-                self.stream.close()
-            except OSError:
-                pass
+    def add(self, chunk):
+        self.total += len(chunk)
+        room = self.limit - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
 
     def text(self):
         out = self.kept.decode("utf-8", "replace")
@@ -160,12 +147,9 @@ class Launch:
         self.proc = subprocess.Popen(
             self.command(), stdin=subprocess.DEVNULL,
             stdout=self.stdout_target if self.stdout_target is not None else subprocess.PIPE,
-            stderr=subprocess.PIPE, cwd=self.workdir, env=self.env, start_new_session=True)
-        self._out = Capture(self.proc.stdout, self.capture_bytes) if self.stdout_target is None else None
-        self._err = Capture(self.proc.stderr, self.capture_bytes)
-        for c in (self._out, self._err):
-            if c is not None:
-                c.start()
+            stderr=subprocess.PIPE, cwd=self.workdir, env=self.env, process_group=0)
+        self._out = Capture(self.capture_bytes) if self.stdout_target is None else None
+        self._err = Capture(self.capture_bytes)
         return self
 
     def kill(self):
@@ -173,24 +157,69 @@ class Launch:
         if self.proc is not None:
             _kill_group(self.proc.pid)
 
+    def _drain(self, deadline):
+        """Read stdout and stderr (one thread, a selector) until both are closed,
+        DEADLINE passes, or - once the program has ended and its group is killed -
+        KILL_GRACE_S more (a helper that escaped may hold a pipe). Returns True
+        when DEADLINE passed with the program still running."""
+        sel = selectors.DefaultSelector()
+        for stream, cap in ((self.proc.stdout, self._out), (self.proc.stderr, self._err)):
+            if cap is not None:
+                os.set_blocking(stream.fileno(), False)
+                sel.register(stream, selectors.EVENT_READ, cap)
+        ended_at = None
+        try:
+            while sel.get_map():
+                now = time.monotonic()
+                if ended_at is None and self.proc.poll() is not None:
+                    ended_at = now
+                    self.kill()
+                if ended_at is not None and now > ended_at + KILL_GRACE_S:
+                    break
+                if ended_at is None and now >= deadline:
+                    return True
+                wait = min(deadline - now, 0.2) if ended_at is None else 0.05
+                for key, _ in sel.select(max(wait, 0.0)):
+                    try:
+                        chunk = os.read(key.fd, 65536)
+                    except BlockingIOError:
+                        continue
+                    except OSError:
+                        chunk = b""
+                    if chunk:
+                        key.data.add(chunk)
+                    else:
+                        sel.unregister(key.fileobj)
+            return False
+        finally:
+            sel.close()
+
     def wait(self):
         """Wait for the end (at most the time limit), kill what is left, and
         return the Outcome. The working folder is removed unless it was given."""
+        deadline = self._started + self.timeout_s
         timed_out = False
         try:
-            self.proc.wait(timeout=max(0.0, self.timeout_s - (time.monotonic() - self._started)))
-        except subprocess.TimeoutExpired:
-            timed_out = True
+            if self.stdout_target is None:
+                timed_out = self._drain(deadline)
+            if not timed_out:
+                try:
+                    self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    timed_out = True
         finally:
             self.kill()
             try:
                 self.proc.wait(timeout=KILL_GRACE_S)
             except subprocess.TimeoutExpired:
                 pass
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream is not None and self.stdout_target is None or stream is self.proc.stderr:
+                    try:
+                        stream.close()
+                    except (OSError, AttributeError):
+                        pass
         duration = time.monotonic() - self._started
-        for c in (self._out, self._err):
-            if c is not None:
-                c.join(KILL_GRACE_S)
         stderr = self._err.text()
         rc = None if timed_out else self.proc.returncode
         launch_error = ""
