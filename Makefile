@@ -23,7 +23,7 @@ endif
 TCL9_TARGETS = $(if $(TCLSH9),--target tclsh9.0 --target ref9)
 
 .PHONY: all deps build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate \
-	conformance coverage memcheck bench bench-smoke lint-workflow clean
+	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke
 
 all: build
 
@@ -119,8 +119,19 @@ bench: build
 bench-smoke: ref native
 	/usr/bin/python3 harness/bench.py --smoke --suite --out-dir reports/bench-smoke
 
+# The suite's mutation score (harness/sockconf/mutation.py, reference-impl/mutants/):
+# reports/mutation.json; fails unless every curated mutant is killed and the generated
+# sample scores at least 0.85. mutation-smoke: two mutants through the machinery.
+mutation: deps native
+	PYTHONPATH=harness /usr/bin/python3 -m sockconf.mutation run --jobs $(JOBS)
+
+mutation-smoke: native
+	/usr/bin/python3 -m pytest -p no:cacheprovider harness/tests/test_mutation.py
+
 clean:
 	$(MAKE) -C reference-impl clean
 	$(MAKE) -C harness/native clean
 	rm -rf reports/check reports/coverage reports/coverage-run reports/memcheck reports/coverage.info \
-		reports/results.json reports/junit.xml reports/summary.md reports/index.html
+		reports/check-tcl9 reports/bench-smoke \
+		reports/results.json reports/junit.xml reports/summary.md reports/index.html \
+		reports/clauses.html reports/diff.html reports/mutation.html reports/bench.html

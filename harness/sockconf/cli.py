@@ -69,6 +69,9 @@ def build_parser():
     rep = sub.add_parser("report", help="write summary.md and index.html from a result file")
     rep.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
     rep.add_argument("--out", default=None, metavar="DIR", help="default: the result file's folder")
+    rep.add_argument("--baseline", metavar="FILE",
+                     help="an earlier results file: the report shows regressions, fixes, new and "
+                          "removed results against it; the exit status is 1 only on a regression")
 
     d = sub.add_parser("diff", help="differences between two targets of one run, or two result files")
     d.add_argument("a", help="target name (in --results) or result file")
@@ -170,11 +173,15 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
+    regressions = (compare.attach_baseline(doc, results.load(args.baseline), args.baseline)
+                   if args.baseline else None)
     failed = write_reports(doc, out)
     sys.stdout.write(summary_text(doc))
     if failed:
         print(f"sockconf: {failed}", file=sys.stderr)
         return 1
+    if regressions is not None:
+        return 1 if regressions else 0
     return 1 if reports.unexpected(doc) else 0
 
 

@@ -136,6 +136,15 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
     return out
 
 
+def attach_baseline(doc, base_doc, base_name):
+    """Compare DOC (this run) with BASE_DOC (an earlier one) and keep the
+    comparison in doc["baseline"], which the reports show. Returns the
+    regressions (a list of Rows)."""
+    cmp = compare(base_doc, doc, a_name=str(base_name), b_name="this run")
+    doc["baseline"] = {"file": str(base_name), **cmp.as_dict()}
+    return cmp.regressions
+
+
 def _differences(rec):
     return sorted(f"line {d.get('line', '')}: {normalize(d.get('actual', ''))}"
                   for d in rec.get("compat_differences", []))

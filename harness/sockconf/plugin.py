@@ -342,7 +342,7 @@ class Recorder:
             self.results.doc["selected"] = len({re.sub(r"~\d+$", "", n) for n in self.selected})
 
     def pytest_collection_finish(self, session):
-        if not hasattr(self.config, "workerinput") and session.items:
+        if not hasattr(self.config, "workerinput"):
             self._select(item.nodeid for item in session.items)
 
     @pytest.hookimpl(optionalhook=True)
@@ -372,7 +372,8 @@ class Recorder:
         stopped = os.environ.get("SOCKCONF_STOPPED_BY")
         if status == pytest.ExitCode.INTERRUPTED:
             text = f"interrupted by {stopped or 'SIGINT'}"
-        elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or (
+                status == pytest.ExitCode.NO_TESTS_COLLECTED and self.results.doc.get("shard")):
             text = "complete"
             for nodeid in (self.selected or {}):
                 if nodeid not in self.recorded:

@@ -60,8 +60,8 @@ class Target:
             if exe is None:
                 raise ConfigError(f"target {self.name}: interpreter '{first}' not found on PATH")
         if self.needs is not None and not self.needs.exists():
-            raise ConfigError(f"target {self.name}: {self.needs.relative_to(paths.ROOT)} is missing "
-                              f"(build it: make -C reference-impl)")
+            hint = " (build it: make -C reference-impl)" if _inside(self.needs, paths.ROOT / "reference-impl") else ""
+            raise ConfigError(f"target {self.name}: {_shown(self.needs)} is missing{hint}")
         return [exe, *self.command[1:]]
 
     def available(self):
@@ -87,14 +87,14 @@ class Target:
         """The expectation for CASE_ID in PROFILE on this target's interpreter
         version, or None (an expectation written for another patch level does
         not apply)."""
-        exp = self.expectations.get(case_id)
+        exp = load_expectations_of(self).get(case_id)
         if exp is None or not exp.applies(profile, self.version):
             return None
         return exp
 
     def check_expectations(self, case_ids):
         """ConfigError (file:line) for an expectation naming a case that does not exist."""
-        for case_id, exp in self.expectations.items():
+        for case_id, exp in load_expectations_of(self).items():
             if case_id not in case_ids:
                 raise ConfigError(f"{exp.where}: expectation for case {case_id}, which does not "
                                   "exist (remove the entry, or fix the id)")
@@ -152,6 +152,19 @@ def _oneline(text, limit=300):
     from .textsafe import escape_controls
     text = escape_controls(" ".join(str(text).split()))
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _inside(path, folder):
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _shown(path):
+    """PATH relative to the project root when it is inside it, else as it is."""
+    return str(Path(path).relative_to(paths.ROOT)) if _inside(path, paths.ROOT) else str(path)
 
 
 def _path(value):
@@ -233,8 +246,16 @@ def _from_table(name, table):
                description=table.get("description", ""),
                timeout_factor=float(table.get("timeout_factor", 1.0)))
     t.expectations_file = _path(table.get("expectations"))
-    t.expectations = load_expectations(t.expectations_file)
+    t.expectations = None       # loaded when the target is selected (load_expectations_of)
     return t
+
+
+def load_expectations_of(t, allow_placeholder=False):
+    """T's expectations, read from its file the first time they are needed, so
+    a problem in one target's file never stops a run of another target."""
+    if t.expectations is None:
+        t.expectations = load_expectations(t.expectations_file, allow_placeholder=allow_placeholder)
+    return t.expectations
 
 
 def load_all(path: Path = TARGETS_FILE):
@@ -295,11 +316,11 @@ def parse_spec(spec: str, known: dict, notes=None) -> Target:
         t.expectations = load_expectations(expect, required=True)
     elif name in known and not drop:
         t.expectations_file = known[name].expectations_file
-        t.expectations = known[name].expectations
+        t.expectations = load_expectations_of(known[name])
         if notes is not None and t.expectations:
             notes.append(f"target {name}: keeps the built-in target's expectations "
-                         f"({t.expectations_file.relative_to(paths.ROOT)}); expect=none drops them")
-    elif name in known and drop and notes is not None and known[name].expectations:
+                         f"({_shown(t.expectations_file)}); expect=none drops them")
+    elif name in known and drop and notes is not None and load_expectations_of(known[name]):
         notes.append(f"target {name}: the built-in target's expectations are dropped (expect=none)")
     return t
 
@@ -310,6 +331,7 @@ def select(specs, known=None, notes=None):
     chosen = {}
     for spec in specs or ["tclsh8.6"]:
         t = parse_spec(spec, known, notes)
+        load_expectations_of(t)
         if t.name in chosen:
             raise ConfigError(f"target {t.name} is named twice")
         chosen[t.name] = t
