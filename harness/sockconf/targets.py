@@ -15,6 +15,9 @@ from .errors import ConfigError
 VERDICTS_EXPECTABLE = ("fail", "error", "timeout", "crash")
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
+# Where ci/build-tcl9.sh installs Tcl 9.0 (as root, and otherwise): searched after PATH.
+TCL9_BINS = (Path("/var/cache/sockconf/tcl9.0/bin"),
+             Path(os.environ.get("HOME", "/nonexistent")) / ".cache/sockconf/tcl9.0/bin")
 
 
 EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl"}
@@ -56,9 +59,10 @@ class Target:
                 raise ConfigError(f"target {self.name}: interpreter {exe} not found or not executable")
             exe = str(exe)
         else:
-            exe = shutil.which(first)
+            exe = shutil.which(first) or shutil.which(first, path=os.pathsep.join(map(str, TCL9_BINS)))
             if exe is None:
-                raise ConfigError(f"target {self.name}: interpreter '{first}' not found on PATH")
+                raise ConfigError(f"target {self.name}: interpreter '{first}' not found on PATH"
+                                  + (" (nor built by ci/build-tcl9.sh)" if first == "tclsh9.0" else ""))
         if self.needs is not None and not self.needs.exists():
             hint = " (build it: make -C reference-impl)" if _inside(self.needs, paths.ROOT / "reference-impl") else ""
             raise ConfigError(f"target {self.name}: {_shown(self.needs)} is missing{hint}")
