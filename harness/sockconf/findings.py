@@ -100,7 +100,8 @@ def _compat(values):
     if "compat" in values:
         parts.append(values["compat"])
     for d in values.get("compat_differences", []):
-        parts.append(f"{_cell(d.get('actual', ''))} for {_cell(d.get('expected', ''))}")
+        parts.append(f"{_cell(d.get('actual', ''))} where tclsh 8.6.13 gives "
+                     f"{_cell(d.get('expected', ''))}")
     return "; ".join(parts) if parts else "—"
 
 
