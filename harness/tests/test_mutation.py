@@ -1,0 +1,138 @@
+"""Self-tests of the mutation machinery (sockconf.mutation): the smoke of `make check`.
+
+The smoke runs two mutants of reference-impl/mutants/smoke.toml through the whole
+pipeline (patch, build from a copy of the pristine build, run cases, judge): one the
+suite kills and one equivalent that must survive. The other tests exercise the pieces
+that decide a run's figures (stale patches, selection by coverage, the generator's
+determinism and stable ids, the HTML table) on small synthetic inputs.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from sockconf import mutation, spec
+
+
+def test_smoke_kills_one_and_keeps_the_equivalent(tmp_path):
+    out = tmp_path / "smoke.json"
+    proc = subprocess.run([sys.executable, "-m", "sockconf.mutation", "smoke", "--work", str(tmp_path / "work"),
+                           "--out", str(out)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text())
+    outcomes = {m["id"]: (m["outcome"], m["expected"]) for m in doc["mutants"]}
+    assert outcomes == {"12-error-never-reset": ("killed", "killed"),
+                        "equivalent-eagain": ("survived", "survived")}
+    killed = next(m for m in doc["mutants"] if m["outcome"] == "killed")
+    assert killed["killed_by"][0]["case"] == "0302"
+    survivor = next(m for m in doc["mutants"] if m["outcome"] == "survived")
+    assert survivor["run"] == survivor["selected"] == 2, "the survivor ran every case it was given"
+    assert doc["seconds"] < 60
+
+
+def test_curated_patches_name_a_testable_clause():
+    registry = spec.load()
+    curated = mutation.curated_mutants()
+    assert len(curated) >= 30
+    for m in curated:
+        assert m.clause in registry.clauses, f"{m.patch.name}: unknown clause {m.clause}"
+        assert registry.clauses[m.clause].data.get("testable") != "false", m.patch.name
+        assert m.description
+
+
+def test_a_patch_that_no_longer_applies_is_stale(tmp_path):
+    patch = tmp_path / "99-gone.patch"
+    patch.write_text("Breaks: a line that is not there\nClause: option.error.reset\n"
+                     "--- a/channel.c\n+++ b/channel.c\n@@ -1,3 +1,3 @@\n no such line\n-at all\n+here\n"
+                     " either\n")
+    m = mutation.curated_mutants(tmp_path)[0]
+    mutation.apply_patch(m, mutation.read_sources())
+    assert m.problem.startswith("stale:")
+    entry = mutation.run_mutant(None, m, plan=None)
+    assert entry["outcome"] == "stale"
+
+
+def test_a_patch_without_its_header_is_refused(tmp_path):
+    (tmp_path / "98-bare.patch").write_text("--- a/channel.c\n+++ b/channel.c\n")
+    with pytest.raises(mutation.ConfigError, match="Breaks: and Clause:"):
+        mutation.curated_mutants(tmp_path)
+
+
+SOURCE = """\
+static int
+Pick(
+    int a,
+    int b)
+{
+    if (a < b) {
+\treturn ECONNREFUSED;
+    }
+    b = a + 1;
+    return 0;
+}
+"""
+
+
+def synthetic_coverage(text, shift=0):
+    lines = [n + shift for n in range(1, len(text.splitlines()) + 1)]
+    return {"functions": {"x.c": [["Pick", 2 + shift, 11 + shift]]},
+            "covered": {"x.c": lines}, "executable": {"x.c": lines}, "items": []}
+
+
+def test_generated_sample_is_deterministic_and_ids_survive_line_shifts():
+    cov = synthetic_coverage(SOURCE)
+    one = [m.id for m in mutation.sample_generated({"x.c": SOURCE}, cov, seed=3)]
+    again = [m.id for m in mutation.sample_generated({"x.c": SOURCE}, cov, seed=3)]
+    other = [m.id for m in mutation.sample_generated({"x.c": SOURCE}, cov, seed=4)]
+    assert one == again and sorted(one) == sorted(other) and one != other
+    ops = {m.operator for m in mutation.sample_generated({"x.c": SOURCE}, cov, seed=3)}
+    assert {"negate", "relop", "off-by-one", "delete", "constant", "return-early"} <= ops
+    shifted = "/* a comment */\n\n" + SOURCE
+    moved = [m.id for m in mutation.sample_generated({"x.c": shifted}, synthetic_coverage(SOURCE, 2), seed=3)]
+    assert moved == one, "ids name the line's text, not its number"
+    first = mutation.sample_generated({"x.c": SOURCE}, cov, seed=3)[0]
+    assert first.sources["x.c"].splitlines()[first.line - 1] == first.mutated
+
+
+def test_operators_leave_comments_and_strings_alone():
+    text = 'static void\nF(void)\n{\n    g("a < b", 1); /* if (x) < 2 */\n}\n'
+    cands = mutation.candidates_for("y.c", text, {4}, [("F", 2, 5)])
+    assert {c.operator for c in cands} == {"off-by-one", "delete", "return-early"}
+    assert all('"a < b"' in c.mutated and "/* if (x) < 2 */" in c.mutated for c in cands
+               if c.operator == "off-by-one")
+
+
+def test_selection_takes_the_items_that_run_the_changed_lines():
+    cov = {"functions": {"x.c": [["F", 10, 20]]}, "executable": {"x.c": [11, 12, 13, 15]},
+           "items": [{"case": "0001", "profile": "host", "verdict": "pass", "compat": "same",
+                      "duration_s": 0.1, "lines": {"x.c": [11, 12]}},
+                     {"case": "0002", "profile": "host", "verdict": "pass", "compat": "same",
+                      "duration_s": 0.1, "lines": {"x.c": [11, 13]}},
+                     {"case": "0003", "profile": "dual", "verdict": "fail", "compat": "same",
+                      "duration_s": 0.1, "lines": {"x.c": [11, 12, 13]}}]}
+    m = mutation.Mutant(id="m", kind="generated", description="", changes={"x.c": ({12}, set())})
+    assert [i["case"] for i in mutation.select_items(m, cov)] == ["0001"], \
+        "only passing items that run line 12"
+    m.changes = {"x.c": ({14}, set())}     # not executable: the statements around it (13, 15)
+    assert [i["case"] for i in mutation.select_items(m, cov)] == ["0002"]
+    m.changes = {"x.c": ({3}, set())}      # outside every function: every usable item
+    assert {i["case"] for i in mutation.select_items(m, cov)} == {"0001", "0002"}
+    m.changes = {"refsock.h": ({3}, set())}
+    assert mutation.relevant_lines(m, cov) is None
+
+
+def test_table_html_escapes_and_counts():
+    doc = {"curated": {"total": 1, "killed": 1, "mutants": [
+               {"id": "01-<x>", "description": "<script>alert(1)</script>", "clause": "c",
+                "outcome": "killed", "killed_by": [{"case": "0301", "profile": "host", "verdict": "fail"}]}]},
+           "generated": {"total": 2, "killed": 1, "equivalent": 1, "score": 1.0, "seed": 10, "mutants": [
+               {"id": "g1", "file": "a.c", "line": 3, "operator": "negate", "mutated": "if (!(a & b))",
+                "outcome": "equivalent", "equivalent_reason": "same & value", "killed_by": []}]}}
+    text = mutation.mutation_table_html(doc)
+    assert "<script>" not in text and "&lt;script&gt;" in text and "if (!(a &amp; b))" in text
+    assert "1 of 1 killed" in text and "score 1.00" in text and "0301@host" in text
