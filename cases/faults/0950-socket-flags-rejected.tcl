@@ -2,12 +2,11 @@
 # id: 0950
 # title: where socket() rejects SOCK_NONBLOCK and SOCK_CLOEXEC, clients, -async clients and servers still work and no socket leaks into child processes
 # clauses: [client.connect.returns-channel, client.connect.read-write, client.async.success-event, server.accept.new-channel, description.channel.not-inherited]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # Kernels before Linux 2.6.27 reject the SOCK_NONBLOCK and SOCK_CLOEXEC type
-# flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in the
-# profiles that declare name-dual: v4only and v6only) makes socket() do the
+# flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes socket() do the
 # same while SOCKCONF_FAULT_FAIL says so. An implementation may use the flags
 # where they work, but must then get the same sockets some other way.
 # localhost is the profile's one loopback address (127.0.0.1 or ::1).

@@ -2,12 +2,11 @@
 # id: 0951
 # title: where accept4() is missing (ENOSYS) or rejects its flags (EINVAL), a server still accepts blocking connections that child processes do not inherit
 # clauses: [server.accept.automatic, server.accept.new-channel, server.accepted.read-write, description.channel.not-inherited]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # Older kernels and C libraries have no accept4(), or a kernel rejects its
-# flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in the
-# profiles that declare name-dual: v4only and v6only) makes accept4() fail
+# flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes accept4() fail
 # that way; plain accept() works. An implementation may use accept4() where
 # it works, but must then accept all the same. localhost is the profile's one
 # loopback address (127.0.0.1 or ::1).

@@ -2,15 +2,14 @@
 # id: 0952
 # title: while the system cannot accept (EMFILE), a server runs no callback and reports no error, and it accepts the waiting connection once accepting works again
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.close.stops-accepting]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # A process out of descriptors cannot take a connection from the listen
 # queue: accept() (and accept4()) fail with EMFILE. Nothing has been
 # accepted, so there is no channel to give a callback and nobody to tell;
 # the connection stays queued and the server must take it later. The fault
-# shim (harness/native/fault.c, preloaded in the profiles that declare
-# name-dual: v4only and v6only) makes both calls fail while
+# shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes both calls fail while
 # SOCKCONF_FAULT_FAIL says so. localhost is the profile's one loopback address.
 interp bgerror {} [list apply {{message opts} {
     lappend ::bgerrors $message

@@ -2,14 +2,14 @@
 # id: 0953
 # title: an accept interrupted by a signal (EINTR) loses neither the connection nor the server
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.accepted.read-write]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # A signal arriving while the server takes a connection interrupts accept()
 # (EINTR); nothing has been accepted, and the connection is still queued.
 # Whether the implementation retries at once or on the next event, the
 # callback must run exactly once for it. The fault shim (harness/native/fault.c,
-# preloaded in the profiles that declare name-dual: v4only and v6only) fails
+# preloaded in every namespace profile: capability fault-shim) fails
 # the first accept() and the first accept4() with EINTR.
 interp bgerror {} [list apply {{message opts} {
     lappend ::bgerrors $message

@@ -2,16 +2,16 @@
 # id: 0954
 # title: a name lookup that fails with a system error (EAI_SYSTEM) fails the command with that errno as a POSIX error and leaves no channel
 # clauses: [args.resolver-system-error, args.failure-leaves-no-channel, args.errorcode-posix, args.error-message-form]
+# requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 10
 # ---
 # getaddrinfo() reports failures of its own system calls (a process out of
 # descriptors cannot open the hosts file) as EAI_SYSTEM with errno set. That
 # is a system error like any other: the POSIX symbol of errno belongs in
 # -errorcode, not the resolver's generic text. The fault shim
-# (harness/native/fault.c, preloaded in the profiles that declare name-dual:
-# v4only and v6only) makes every getaddrinfo() fail so, for a client (also
+# (harness/native/fault.c, preloaded in every namespace
+# profile: capability fault-shim) makes every getaddrinfo() fail so, for a client (also
 # -async and with -myaddr) and for a server.
 proc with_fault {rules script} {
     set ::env(SOCKCONF_FAULT_FAIL) $rules

@@ -2,15 +2,15 @@
 # id: 0955
 # title: a server whose listen() fails is not created; the command fails with the POSIX error and leaves no channel
 # clauses: [server.listen.failure-error, args.failure-leaves-no-channel, args.errorcode-posix, args.error-message-form]
+# requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 10
 # ---
 # Binding is not all: listen() can still fail, for instance with EADDRINUSE
 # when another socket has started listening on the same port in between. A
 # socket that cannot listen is no server. The fault shim
-# (harness/native/fault.c, preloaded in the profiles that declare name-dual:
-# v4only and v6only) makes listen() fail; localhost is the profile's one
+# (harness/native/fault.c, preloaded in every namespace
+# profile: capability fault-shim) makes listen() fail; localhost is the profile's one
 # loopback address, and the wildcard server has only that one family.
 proc with_fault {rules script} {
     set ::env(SOCKCONF_FAULT_FAIL) $rules

@@ -2,15 +2,14 @@
 # id: 0956
 # title: an -async connect whose outcome cannot be read (getsockopt SO_ERROR fails) ends as failed, with the writable event, a non-empty -error and failing I/O
 # clauses: [client.async.unknown-outcome-failure, client.async.failure-event, option.error.async-failure, client.async.io-after-failure]
+# requires: [fault-shim]
 # readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending, errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 15
 # ---
 # Once a background connect has ended, only getsockopt(SO_ERROR) tells
 # whether it succeeded. If that call fails, the implementation cannot know
 # that the connection works, and must not report it as established. The fault
-# shim (harness/native/fault.c, preloaded in the profiles that declare
-# name-dual: v4only and v6only) makes getsockopt(SO_ERROR) fail with ENOBUFS
+# shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes getsockopt(SO_ERROR) fail with ENOBUFS
 # until the writable event has fired. Which error -error then names is the
 # implementation's (tclsh 8.6.13 says "host is unreachable", having no other
 # address to try): observed.

@@ -2,15 +2,15 @@
 # id: 0957
 # title: where connect() completes within the call, an -async socket is connected at once and fires the writable event, and a synchronous one connects
 # clauses: [client.async.returns-immediately, client.async.success-event, client.async.verify-success, option.connecting.after-completion, client.connect.read-write]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # On some systems a non-blocking connect to a local address succeeds within
 # the call instead of reporting EINPROGRESS. -async then has nothing left to
 # wait for: the socket is connected when the command returns, the writable
 # event fires, -error is empty, and data flows. The fault shim
-# (harness/native/fault.c, preloaded in the profiles that declare name-dual:
-# v4only and v6only) makes every connect() wait for its outcome while
+# (harness/native/fault.c, preloaded in every namespace
+# profile: capability fault-shim) makes every connect() wait for its outcome while
 # SOCKCONF_FAULT_FAIL is connect:SYNC. localhost is the profile's one
 # loopback address.
 proc accept {chan addr port} {

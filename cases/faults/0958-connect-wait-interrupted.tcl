@@ -2,14 +2,14 @@
 # id: 0958
 # title: a synchronous connect whose wait is interrupted by a signal (EINTR) still connects
 # clauses: [client.connect.returns-channel, client.connect.read-write]
-# params: [name-dual]
+# requires: [fault-shim]
 # timeout: 15
 # ---
 # An implementation that connects without blocking and then waits for the
 # outcome (poll, select) sees EINTR when a signal arrives during the wait; the
 # connect goes on, so the wait must be resumed, not taken as the connect's
-# failure. The fault shim (harness/native/fault.c, preloaded in the profiles
-# that declare name-dual: v4only and v6only) makes the first poll() fail with
+# failure. The fault shim (harness/native/fault.c, preloaded in every namespace
+# profile: capability fault-shim) makes the first poll() fail with
 # EINTR. tclsh 8.6.13 connects with a blocking connect() and does not poll.
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]

@@ -2,14 +2,13 @@
 # id: 0959
 # title: when the system refuses to change a socket's blocking mode, chan configure -blocking fails with the POSIX error and the channel keeps its mode
 # clauses: [channel.blocking.failure-error, client.sync.switch-nonblocking]
+# requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 10
 # ---
 # The blocking mode of a socket channel is the descriptor's O_NONBLOCK flag;
 # if fcntl(F_SETFL) fails the mode has not changed, and the channel must not
-# pretend it has. The fault shim (harness/native/fault.c, preloaded in the
-# profiles that declare name-dual: v4only and v6only) makes fcntl(F_SETFL)
+# pretend it has. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes fcntl(F_SETFL)
 # fail with EPERM, in both directions, on a client and on an accepted channel,
 # and then fcntl(F_GETFL).
 proc with_fault {rules script} {

@@ -2,13 +2,13 @@
 # id: 0961
 # title: when socket() fails with EMFILE, also after the type flags were rejected, servers and clients fail with a POSIX error and leave no channel
 # clauses: [server.socket.failure-error, args.failure-leaves-no-channel, args.errorcode-posix, client.connect.several-addresses]
+# requires: [fault-shim]
 # readings: [several-failures-error:furthest, several-failures-error:last, several-failures-error:first, errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 10
 # ---
 # A process out of descriptors cannot create a socket: socket() fails with
-# EMFILE. The fault shim (harness/native/fault.c, preloaded in the profiles
-# that declare name-dual: v4only and v6only) makes it fail so, once on its
+# EMFILE. The fault shim (harness/native/fault.c, preloaded in every namespace
+# profile: capability fault-shim) makes it fail so, once on its
 # own and once after a first socket() with SOCK_NONBLOCK|SOCK_CLOEXEC was
 # rejected with EINVAL (as kernels before Linux 2.6.27 do), which sends an
 # implementation that uses the flags down its other path. localhost is the

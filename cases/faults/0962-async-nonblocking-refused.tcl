@@ -2,15 +2,15 @@
 # id: 0962
 # title: an -async connect whose socket cannot be made non-blocking fails instead of connecting in the foreground, and leaves no channel
 # clauses: [client.async.nonblocking-required, args.failure-leaves-no-channel]
+# requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
-# params: [name-dual]
 # timeout: 10
 # ---
 # -async needs a socket in non-blocking mode. Where socket() takes no
 # SOCK_NONBLOCK flag (kernels before Linux 2.6.27 reject it with EINVAL), the
 # mode is set afterwards with fcntl(F_SETFL); if that fails, connecting would
 # block, so the command must fail. The fault shim (harness/native/fault.c,
-# preloaded in the profiles that declare name-dual: v4only and v6only)
+# preloaded in every namespace profile: capability fault-shim)
 # rejects the flag and fails F_SETFL with EPERM. Which error is reported is
 # the implementation's (tclsh 8.6.13, which always sets the mode with fcntl,
 # says "host is unreachable": no address was left): observed.

@@ -67,17 +67,20 @@ class State:
         self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.contexts = {}
         self.results = None
+        # Every process (the controller and each xdist worker) knows each target's
+        # version: the expectations' tcl = "..." condition is judged in the workers.
+        probed = {}
+        if opt.sc_target_info:
+            with open(opt.sc_target_info, encoding="utf-8") as f:
+                probed = json.load(f)
+        for t in self.targets:
+            try:
+                t.version = probed[t.name] if t.name in probed else t.probe_version()
+            except ConfigError as exc:
+                raise pytest.UsageError(str(exc)) from None
         if opt.sc_out and not hasattr(config, "workerinput"):
-            probed = {}
-            if opt.sc_target_info:
-                with open(opt.sc_target_info, encoding="utf-8") as f:
-                    probed = json.load(f)
             info = {}
             for t in self.targets:
-                try:
-                    t.version = probed[t.name] if t.name in probed else t.probe_version()
-                except ConfigError as exc:
-                    raise pytest.UsageError(str(exc)) from None
                 info[t.name] = t.describe()
                 if self.strict_compat:
                     info[t.name]["strict_compat"] = True

@@ -85,6 +85,23 @@ def _not_local(addr):
         s.close()
 
 
+def _fault_shim():
+    """The fault shim (harness/native/fault.c) is preloaded: a rule in
+    SOCKCONF_FAULT_FAIL, read on every call, makes getaddrinfo fail."""
+    old = os.environ.get("SOCKCONF_FAULT_FAIL")
+    os.environ["SOCKCONF_FAULT_FAIL"] = "getaddrinfo:EAI_NONAME"
+    try:
+        socket.getaddrinfo("127.0.0.1", 0)
+        return False
+    except OSError:
+        return True
+    finally:
+        if old is None:
+            del os.environ["SOCKCONF_FAULT_FAIL"]
+        else:
+            os.environ["SOCKCONF_FAULT_FAIL"] = old
+
+
 def _files_only_resolver():
     """The hosts line of nsswitch.conf names files and nothing else."""
     try:
@@ -121,6 +138,7 @@ def probe():
         "root": os.geteuid() == 0,
         "well-known-ports-free": ipv4 and _ports_free((7, 9, 80)),
         "test-net-not-local": ipv4 and _not_local("198.51.100.1"),
+        "fault-shim": _fault_shim(),
     }
 
 

@@ -217,7 +217,7 @@ class NetnsProfile(Profile):
         for prog in self.needs:
             if shutil.which(prog) is None:
                 return f"`{prog}` not found on PATH"
-        if self.deny_family and not SHIM.is_file():
+        if not SHIM.is_file():
             return SHIM_MISSING
         return ""
 
@@ -233,10 +233,12 @@ class NetnsProfile(Profile):
     def env(self):
         env = {f"SOCKCONF_P_{k}": v for k, v in self.params.items()}
         env["SOCKCONF_PROFILE"] = self.name
+        # The fault shim is preloaded in every namespace profile (capability fault-shim):
+        # it does nothing until SOCKCONF_FAULT_DENY_FAMILY or SOCKCONF_FAULT_FAIL asks.
         if self.deny_family:
             env["SOCKCONF_FAULT_DENY_FAMILY"] = self.deny_family
-            preload = [p for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split() if p]
-            env["LD_PRELOAD"] = " ".join(preload + [str(SHIM)])
+        preload = [p for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split() if p]
+        env["LD_PRELOAD"] = " ".join(preload + [str(SHIM)])
         return env
 
     def configure(self, ns):
