@@ -79,3 +79,18 @@ def no_process_with(marker):
         if marker.encode() in cmdline:
             return False
     return True
+
+
+def processes_with_env(marker):
+    """pids of processes whose environment contains marker."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            env = Path(f"/proc/{pid}/environ").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in env:
+            found.append(int(pid))
+    return found

@@ -22,25 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, case_text
+from conftest import ROOT, case_text, processes_with_env
 from sockconf import netns
 
 IS_ROOT = os.geteuid() == 0
 NS_OK = not netns.unavailable_reason()
 CLAUSE = "args.wrong-count"
-
-
-def processes_with_env(marker):
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            if marker.encode() in Path(f"/proc/{pid}/environ").read_bytes():
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 def namespaces():

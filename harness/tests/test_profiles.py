@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, case_text
+from conftest import ROOT, case_text, processes_with_env
 from sockconf import launch, netns, profiles
 
 NS_REASON = netns.unavailable_reason()
@@ -44,21 +44,6 @@ def dead_pid():
     except ProcessLookupError:
         return pid
     pytest.skip("pid of a finished process was reused at once")
-
-
-def processes_with_env(marker):
-    """pids of processes whose environment contains marker."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            env = Path(f"/proc/{pid}/environ").read_bytes()
-        except OSError:
-            continue
-        if marker.encode() in env:
-            found.append(int(pid))
-    return found
 
 
 def write_case(folder, case_id, slug, body, requires=(), timeout=5):
