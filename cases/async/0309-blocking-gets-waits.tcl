@@ -5,7 +5,12 @@
 # requires: [ipv4]
 # timeout: 15
 # includes: [pending.tcl]
+# profiles: [host, dual]
 # ---
+# It runs in host (a long listen queue) and dual (a short one) only: its
+# connect is let through by the SYN the full queue dropped, which Linux
+# sends again after 1 s whatever the profile, and nothing it tests depends
+# on the other profiles' addresses or names (spec/PERFORMANCE.md).
 # The line must come from a server that keeps running while this interpreter
 # is blocked in gets, so the server runs in a child interpreter (the same
 # executable). It reports its port, then does not serve events until told

@@ -5,7 +5,12 @@
 # requires: [ipv4]
 # timeout: 15
 # includes: [pending.tcl]
+# profiles: [host, dual]
 # ---
+# It runs in host (a long listen queue) and dual (a short one) only: its
+# connect is let through by the SYN the full queue dropped, which Linux
+# sends again after 1 s whatever the profile, and nothing it tests depends
+# on the other profiles' addresses or names (spec/PERFORMANCE.md).
 set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [pending_connect $port]

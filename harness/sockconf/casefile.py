@@ -27,7 +27,7 @@ ID_RE = re.compile(r"^\d{4}$")
 FENCE = "# ---"
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
-KEYS = {"id", "title", "clauses", "requires", "params", "timeout", "readings", "includes"}
+KEYS = {"id", "title", "clauses", "requires", "params", "profiles", "timeout", "readings", "includes"}
 PARAM_USE_RE = re.compile(r"\[param\s+([^\s\]]+)")
 INCLUDE_DIR = paths.TCL / "include"
 INCLUDE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.tcl$")
@@ -43,6 +43,7 @@ class Case:
     clauses: list
     requires: list = field(default_factory=list)
     params: list = field(default_factory=list)
+    profiles: list | None = None    # run only in these profiles (None: every one that fits)
     timeout: float = DEFAULT_TIMEOUT
     readings: list = field(default_factory=list)
     includes: list = field(default_factory=list)
@@ -160,6 +161,14 @@ def parse(path: Path, spec=None) -> Case:
         raise err(key_lines["clauses"], "a case must list at least one clause")
     requires = names("requires") if "requires" in fields else []
     params = names("params") if "params" in fields else []
+    only = names("profiles") if "profiles" in fields else None
+    if only is not None:
+        from .profiles import REGISTRY
+        if not only:
+            raise err(key_lines["profiles"], "'profiles' must name at least one profile")
+        for name, line in only:
+            if name not in REGISTRY:
+                raise err(line, f"unknown profile '{name}' (known: {', '.join(REGISTRY)})")
     readings = names("readings") if "readings" in fields else []
     includes = names("includes") if "includes" in fields else []
     for inc, line in includes:
@@ -204,7 +213,8 @@ def parse(path: Path, spec=None) -> Case:
         if re.match(r"\s*skip\s", text) or "[skip " in text:
             raise MetadataError(path, no, "a case cannot skip: skips belong to the harness "
                                 "(requires: capabilities, params: profile parameters)")
-    for key, items in (("clauses", clauses), ("requires", requires), ("params", params)):
+    for key, items in (("clauses", clauses), ("requires", requires), ("params", params),
+                       ("profiles", only or [])):
         seen = set()
         for value, line in items:
             if value in seen:
@@ -214,6 +224,7 @@ def parse(path: Path, spec=None) -> Case:
     return Case(path=path, id=case_id, slug=m.group(2), title=title,
                 clauses=[c for c, _ in clauses], requires=[r for r, _ in requires],
                 params=[p for p, _ in params],
+                profiles=None if only is None else [p for p, _ in only],
                 timeout=timeout, readings=[r for r, _ in readings],
                 includes=[INCLUDE_DIR / i for i, _ in includes], line=end + 1)
 

@@ -254,6 +254,9 @@ class CaseItem(pytest.Item):
         return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
 
     def _record(self, state):
+        if self.case.profiles is not None and self.profile.name not in self.case.profiles:
+            return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
+                                     "(its frontmatter's profiles:)")
         ctx, verdict, reason = state.context(self.profile)
         if ctx is None:
             if verdict == "skip":

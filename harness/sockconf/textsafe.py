@@ -26,7 +26,7 @@ def escape_controls(text, keep_newlines=False):
     return _CONTROLS.sub(sub, text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 def markdown(text):
