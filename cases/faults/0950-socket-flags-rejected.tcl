@@ -4,25 +4,13 @@
 # clauses: [client.connect.returns-channel, client.connect.read-write, client.async.success-event, server.accept.new-channel, description.channel.not-inherited]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # Kernels before Linux 2.6.27 reject the SOCK_NONBLOCK and SOCK_CLOEXEC type
 # flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes socket() do the
 # same while SOCKCONF_FAULT_FAIL says so. An implementation may use the flags
 # where they work, but must then get the same sockets some other way.
 # localhost is the profile's one loopback address (127.0.0.1 or ::1).
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
-# The sockets (socket:[inode]) open in a child process started with exec:
-# ls lists its own descriptors, the ones it inherited among them.
-proc child_sockets {} {
-    regexp -all -inline {socket:\[[0-9]+\]} [exec ls -l /proc/self/fd]
-}
 proc accept {chan addr port} {
     lappend ::accepted $chan
 }

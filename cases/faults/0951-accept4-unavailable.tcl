@@ -4,25 +4,13 @@
 # clauses: [server.accept.automatic, server.accept.new-channel, server.accepted.read-write, description.channel.not-inherited]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # Older kernels and C libraries have no accept4(), or a kernel rejects its
 # flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes accept4() fail
 # that way; plain accept() works. An implementation may use accept4() where
 # it works, but must then accept all the same. localhost is the profile's one
 # loopback address (127.0.0.1 or ::1).
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
-# The sockets (socket:[inode]) open in a child process started with exec:
-# ls lists its own descriptors, the ones it inherited among them.
-proc child_sockets {} {
-    regexp -all -inline {socket:\[[0-9]+\]} [exec ls -l /proc/self/fd]
-}
 proc accept {chan addr port} {
     set ::accepted $chan
 }

@@ -5,6 +5,7 @@
 # requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
+# includes: [faults.tcl]
 # ---
 # getaddrinfo() reports failures of its own system calls (a process out of
 # descriptors cannot open the hosts file) as EAI_SYSTEM with errno set. That
@@ -13,14 +14,6 @@
 # (harness/native/fault.c, preloaded in every namespace
 # profile: capability fault-shim) makes every getaddrinfo() fail so, for a client (also
 # -async and with -myaddr) and for a server.
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
 set srv [socket -server {apply {args {}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]

@@ -5,6 +5,7 @@
 # requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
+# includes: [faults.tcl]
 # ---
 # Binding is not all: listen() can still fail, for instance with EADDRINUSE
 # when another socket has started listening on the same port in between. A
@@ -12,14 +13,6 @@
 # (harness/native/fault.c, preloaded in every namespace
 # profile: capability fault-shim) makes listen() fail; localhost is the profile's one
 # loopback address, and the wildcard server has only that one family.
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
 set before [lsort [chan names]]
 foreach {form cmd} [list \
         myaddr [list socket -server {apply {args {}}} -myaddr localhost 0] \

@@ -5,20 +5,13 @@
 # requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
+# includes: [faults.tcl]
 # ---
 # The blocking mode of a socket channel is the descriptor's O_NONBLOCK flag;
 # if fcntl(F_SETFL) fails the mode has not changed, and the channel must not
 # pretend it has. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes fcntl(F_SETFL)
 # fail with EPERM, in both directions, on a client and on an accepted channel,
 # and then fcntl(F_GETFL).
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket localhost $port]

@@ -5,6 +5,7 @@
 # requires: [fault-shim]
 # readings: [several-failures-error:furthest, several-failures-error:last, several-failures-error:first, errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
+# includes: [faults.tcl]
 # ---
 # A process out of descriptors cannot create a socket: socket() fails with
 # EMFILE. The fault shim (harness/native/fault.c, preloaded in every namespace
@@ -16,14 +17,6 @@
 # client reports when its only address fails at socket() is the
 # several-failures-error question (tclsh 8.6.13 says "host is unreachable"):
 # a POSIX error is required, its symbol observed.
-proc with_fault {rules script} {
-    set ::env(SOCKCONF_FAULT_FAIL) $rules
-    try {
-        uplevel 1 $script
-    } finally {
-        unset ::env(SOCKCONF_FAULT_FAIL)
-    }
-}
 set srv [socket -server {apply {args {}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]
