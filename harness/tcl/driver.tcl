@@ -62,6 +62,10 @@ interp bgerror {} [list apply {{message opts} {
 
 ::sockconf::emit start tcl [info patchlevel] pid [pid]
 
+# The setup script stays known to the case ("" for none), so a case can make
+# the implementation under test the socket command of a child interpreter too.
+set ::sockconf::setup $sockconf_setup
+
 if {$sockconf_setup ne {}} {
     if {[catch {uplevel #0 [list source $sockconf_setup]} message opts]} {
         ::sockconf::uncaught "target setup ($sockconf_setup)" $message $opts
