@@ -445,14 +445,15 @@ def generated_candidates(sources, coverage):
 
 
 def sample_generated(sources, coverage, seed, equivalents=None):
-    """The candidates in the seed's order: each operator's list shuffled, then taken in
-    turn (so every operator is represented), as Mutant objects (not built yet)."""
+    """The candidates in the seed's order: each operator's list ranked by seed, then
+    taken in turn (so every operator is represented), as Mutant objects (not built yet)."""
     by_op = {op: [] for op in OPERATORS}
     for mid, cand in generated_candidates(sources, coverage):
         by_op[cand.operator].append((mid, cand))
-    rng = random.Random(seed)
+    # Each candidate's rank is a hash of the seed and its id, not its position: a
+    # candidate that appears or disappears elsewhere leaves the others' order alone.
     for op in OPERATORS:
-        rng.shuffle(by_op[op])
+        by_op[op].sort(key=lambda pair: digest(str(seed), pair[0]))
     ordered = []
     while any(by_op.values()):
         for op in OPERATORS:
@@ -476,8 +477,14 @@ def sample_generated(sources, coverage, seed, equivalents=None):
 
 # ---------------------------------------------------------------- cases, items, workers
 
-def load_cases(case_dir=paths.CASES):
+def load_cases(case_dir=paths.CASES, snapshot=None):
+    """{id: Case} of the suite. With SNAPSHOT (a folder), the case files are copied there
+    first and run from the copy, so edits made during a long run do not reach it."""
     registry = spec.load()
+    if snapshot is not None:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.copytree(case_dir, snapshot, ignore=shutil.ignore_patterns("__pycache__"))
+        case_dir = snapshot
     return {c.id: c for c in (casefile.parse(p, registry) for p in casefile.discover(case_dir))}
 
 
@@ -1016,8 +1023,8 @@ def available_profiles():
 
 def setup(args, need_coverage=True):
     sources = read_sources()
-    cases = load_cases()
     work = Path(args.work)
+    cases = load_cases(snapshot=work / "cases")
     cov = None
     if need_coverage:
         cov = coverage_map(sources, cases, available_profiles(), args.jobs,
@@ -1181,8 +1188,8 @@ def cmd_prove(args):
     pool = curated + generated
     rng = random.Random(args.seed)
     previous = {}
-    if REPORT_FILE.exists():
-        doc = json.loads(REPORT_FILE.read_text(encoding="utf-8"))
+    if Path(args.previous).exists():
+        doc = json.loads(Path(args.previous).read_text(encoding="utf-8"))
         previous = {e["id"]: e["outcome"] for part in ("curated", "generated") for e in doc[part]["mutants"]}
     survivors = [m for m in pool if previous.get(m.id) in ("survived", "equivalent")]
     killed = [m for m in pool if m not in survivors]
@@ -1302,6 +1309,8 @@ def build_parser():
     common(pr)
     pr.add_argument("--sample", type=int, default=10)
     pr.add_argument("--asan-items", type=int, default=ASAN_ITEMS, metavar="N")
+    pr.add_argument("--previous", default=str(REPORT_FILE), metavar="FILE",
+                    help="a mutation.json whose survivors make half the sample")
     pr.add_argument("--out", default=str(paths.REPORTS / "mutation-proof.json"), metavar="FILE")
     sm = sub.add_parser("smoke", help="two mutants of mutants/smoke.toml: one killed, one equivalent")
     common(sm, coverage=False)
