@@ -219,17 +219,16 @@ class Launch:
                         stream.close()
                     except (OSError, AttributeError):
                         pass
+            if self._own_workdir:       # also when the wait is interrupted (Ctrl-C, SIGTERM)
+                shutil.rmtree(self.workdir, ignore_errors=True)
         duration = time.monotonic() - self._started
         stderr = self._err.text()
         rc = None if timed_out else self.proc.returncode
         launch_error = ""
         if rc == SETUP_FAILED and stderr.startswith("sockconf-launch:"):
             launch_error = stderr.strip().splitlines()[0]
-        outcome = Outcome(rc, timed_out, self._out.text() if self._out else "", stderr,
-                          duration, launch_error)
-        if self._own_workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-        return outcome
+        return Outcome(rc, timed_out, self._out.text() if self._out else "", stderr,
+                       duration, launch_error)
 
     def __enter__(self):
         return self.start()
