@@ -5,7 +5,9 @@
 # Prints what it finds and exits 1; prints one line and exits 0 when clean.
 set -u
 bad=0
-procs=$(pgrep -af 'harness/tcl/driver.tcl|sockconf-launch|sockconf-selftest' | grep -v pgrep || true)
+# live processes only: a zombie is already dead (its parent reaps it)
+procs=$(ps -eo pid=,stat=,args= | awk '$2 !~ /^Z/' |
+        grep -E 'harness/tcl/driver.tcl|sockconf-launch|sockconf-selftest' | grep -v grep || true)
 if [ -n "$procs" ]; then echo "left running:"; echo "$procs"; bad=1; fi
 if command -v ip >/dev/null 2>&1; then
     ns=$(ip netns list 2>/dev/null | awk '{print $1}' | grep '^sockconf-' || true)
