@@ -136,3 +136,24 @@ def test_table_html_escapes_and_counts():
     text = mutation.mutation_table_html(doc)
     assert "<script>" not in text and "&lt;script&gt;" in text and "if (!(a &amp; b))" in text
     assert "1 of 1 killed" in text and "score 1.00" in text and "0301@host" in text
+
+
+def test_the_gate_fails_on_a_stale_or_surviving_curated_mutant_and_a_low_score():
+    def doc(curated, gen_killed, gen_equivalent, gen_total):
+        gen = [{"id": f"g{i}", "description": "", "outcome": "killed", "killed_by": [{"case": "0301"}]}
+               for i in range(gen_killed)]
+        gen += [{"id": f"e{i}", "description": "", "outcome": "equivalent", "equivalent_reason": "r"}
+                for i in range(gen_equivalent)]
+        gen += [{"id": f"s{i}", "description": "", "outcome": "survived"}
+                for i in range(gen_total - gen_killed - gen_equivalent)]
+        return {"curated": mutation.section(curated, "curated"), "generated": mutation.section(gen, "generated")}
+
+    killed = {"id": "01", "description": "d", "outcome": "killed"}
+    assert mutation.verdict_of(doc([killed], 50, 5, 60)) == []          # 50 / 55 = 0.91
+    assert mutation.verdict_of(doc([killed], 45, 0, 60))                # 45 / 60 = 0.75
+    stale = {"id": "02", "description": "d", "outcome": "stale", "problem": "stale: ..."}
+    assert any("02 stale" in p for p in mutation.verdict_of(doc([killed, stale], 50, 5, 60)))
+    survivor = {"id": "03", "description": "d", "outcome": "survived"}
+    assert any("03 survived" in p for p in mutation.verdict_of(doc([survivor], 50, 5, 60)))
+    notes = mutation.warnings_of(doc([killed], 50, 5, 60))
+    assert len(notes) == 5 and all("survived" in n for n in notes)
