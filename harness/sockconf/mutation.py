@@ -34,7 +34,7 @@ reference-impl/mutants/equivalent.toml. Cases and sources are snapshotted at
 the start, so edits made during a run do not reach it.
 
     PYTHONPATH=harness /usr/bin/python3 -m sockconf.mutation run      # make mutation
-    ... -m sockconf.mutation list | show ID | coverage | prove | smoke
+    ... -m sockconf.mutation list | show ID | build ID | coverage | prove | smoke
 
 reports/mutation.json:
     {"curated": {"total", "killed", "mutants": [...]},

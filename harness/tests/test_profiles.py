@@ -395,7 +395,9 @@ def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
                              str(tmp_path / "out"), "--profile", "dual"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True,
-                            env={**os.environ, "SOCKCONF_SELFTEST_MARK": marker})
+                            # no handler runs on SIGKILL: what the run keeps in TMPDIR stays here
+                            env={**os.environ, "SOCKCONF_SELFTEST_MARK": marker,
+                                 "TMPDIR": str(tmp_path)})
     makers, made = set(), set()
     try:
         deadline = time.monotonic() + 30
