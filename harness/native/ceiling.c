@@ -77,6 +77,26 @@ NowUs(void)
 }
 
 /*
+ * Loopback --
+ *	A new TCP socket; *sinPtr is set to 127.0.0.1:port.
+ */
+
+static int
+Loopback(struct sockaddr_in *sinPtr, int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    if (fd < 0) {
+	Fail("socket");
+    }
+    memset(sinPtr, 0, sizeof(*sinPtr));
+    sinPtr->sin_family = AF_INET;
+    sinPtr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sinPtr->sin_port = htons((unsigned short) port);
+    return fd;
+}
+
+/*
  * Listener --
  *	A listening socket on 127.0.0.1 with a port chosen by the system;
  *	*portPtr gets the port.
@@ -87,14 +107,8 @@ Listener(int *portPtr)
 {
     struct sockaddr_in sin;
     socklen_t len = sizeof(sin);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = Loopback(&sin, 0);
 
-    if (fd < 0) {
-	Fail("socket");
-    }
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(fd, (struct sockaddr *) &sin, sizeof(sin)) < 0) {
 	Fail("bind");
     }
@@ -117,15 +131,8 @@ static int
 Connect(int port)
 {
     struct sockaddr_in sin;
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = Loopback(&sin, port);
 
-    if (fd < 0) {
-	Fail("socket");
-    }
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sin.sin_port = htons((unsigned short) port);
     if (connect(fd, (struct sockaddr *) &sin, sizeof(sin)) < 0) {
 	Fail("connect");
     }
