@@ -893,8 +893,9 @@ def run_mutants(mutants, plan, jobs):
         entry = run_mutant(worker, mutant, plan)
         by = entry["killed_by"][0] if entry["killed_by"] else None
         how = f"by {by['case']}@{by['profile']} ({by['verdict']})" if by else entry.get("problem", "")
-        log(f"mutation: {entry['outcome']:10} {mutant.id:44} {entry['run']:3}/{entry['selected']:<3} "
-            f"items {entry['seconds']:6.1f}s {how}")
+        asan = entry.get("asan_run", 0)
+        log(f"mutation: {entry['outcome']:10} {mutant.id:44} {entry['run'] - asan:3}/{entry['selected']:<3} "
+            f"items{f' +{asan} ASan' if asan else ''} {entry['seconds']:6.1f}s {how}")
         return entry
     # The slowest mutants are the survivors, which run all their items; start the
     # mutants with most items first so the two workers end together.
