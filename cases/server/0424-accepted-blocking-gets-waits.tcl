@@ -4,26 +4,13 @@
 # clauses: [server.accepted.read-write, server.accept.new-channel]
 # requires: [ipv4]
 # timeout: 15
+# includes: [late-peer.tcl]
 # ---
 # The client must send while this interpreter is blocked in gets, so it runs in
-# a child process (this executable, its own built-in socket). It sends nothing
-# until it reads "go", then waits 200 ms and sends one line. The accepted
-# channel is used as it comes from the server, never reconfigured.
-set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
-set port [lindex [chan configure $srv -sockname] 2]
-set kid [open |[list [info nameofexecutable]] w]
-puts $kid [string map [list @PORT@ $port] {
-    set s [socket 127.0.0.1 @PORT@]
-    chan configure $s -buffering line
-    gets $s
-    after 200
-    puts $s "late line"
-    close $s
-    exit 0
-}]
-flush $kid
-wait_for ::accepted 5000
-set a $::accepted
+# a child process (late_peer: this executable, its own built-in socket). It
+# sends nothing until it reads "go", then waits 200 ms and sends one line. The
+# accepted channel is used as it comes from the server, never reconfigured.
+lassign [late_peer] srv kid a
 assert_equal 1 [chan configure $a -blocking] "the accepted channel is blocking"
 puts $a go
 flush $a
