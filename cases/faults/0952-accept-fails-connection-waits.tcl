@@ -4,6 +4,7 @@
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.close.stops-accepting]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # A process out of descriptors cannot take a connection from the listen
 # queue: accept() (and accept4()) fail with EMFILE. Nothing has been
@@ -20,14 +21,11 @@ proc accept {chan addr port} {
 set srv [socket -server accept -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
 
-set ::env(SOCKCONF_FAULT_FAIL) "accept4:EMFILE accept:EMFILE"
-try {
+with_fault "accept4:EMFILE accept:EMFILE" {
     set c [socket localhost $port]
     # Let the event loop run for a while: the listener is readable all along.
     after 300 [list set ::waited 1]
     vwait ::waited
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 assert {![info exists ::accepted]} "no callback runs while nothing can be accepted"
 assert {$srv in [chan names]} "the server stays open"

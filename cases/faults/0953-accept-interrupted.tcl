@@ -4,6 +4,7 @@
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.accepted.read-write]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # A signal arriving while the server takes a connection interrupts accept()
 # (EINTR); nothing has been accepted, and the connection is still queued.
@@ -19,12 +20,9 @@ proc accept {chan addr port} {
 }
 set srv [socket -server accept -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
-set ::env(SOCKCONF_FAULT_FAIL) "accept4:EINTR:1 accept:EINTR:1"
-try {
+with_fault "accept4:EINTR:1 accept:EINTR:1" {
     set c [socket localhost $port]
     wait_for ::accepted 5000
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 puts $c "after an interrupted accept"
 flush $c

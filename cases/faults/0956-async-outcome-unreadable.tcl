@@ -5,6 +5,7 @@
 # requires: [fault-shim]
 # readings: [failure-event:writable-on-failure-completed, failure-event:writable-on-failure-maybe-pending, errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # Once a background connect has ended, only getsockopt(SO_ERROR) tells
 # whether it succeeded. If that call fails, the implementation cannot know
@@ -15,16 +16,13 @@
 # address to try): observed.
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
-set ::env(SOCKCONF_FAULT_FAIL) getsockopt/error:ENOBUFS
-try {
+with_fault getsockopt/error:ENOBUFS {
     set s [socket -async localhost $port]
     chan event $s writable [list set ::event fired]
     set timer [after 5000 [list set ::event "no event within 5 s"]]
     vwait ::event
     after cancel $timer
     chan event $s writable {}
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 assert_equal fired $::event "the writable event fires when the connect has ended"
 assert_equal 0 [chan configure $s -connecting] "the connect is no longer in progress"

@@ -4,6 +4,7 @@
 # clauses: [client.async.returns-immediately, client.async.success-event, client.async.verify-success, option.connecting.after-completion, client.connect.read-write]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # On some systems a non-blocking connect to a local address succeeds within
 # the call instead of reporting EINPROGRESS. -async then has nothing left to
@@ -18,12 +19,9 @@ proc accept {chan addr port} {
 }
 set srv [socket -server accept -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
-set ::env(SOCKCONF_FAULT_FAIL) connect:SYNC
-try {
+with_fault connect:SYNC {
     set rca [catch {socket -async localhost $port} a]
     set rcs [catch {socket localhost $port} s]
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 assert_equal 0 $rca "the -async socket is created ($a)"
 assert_equal 0 $rcs "the synchronous socket connects ($s)"

@@ -4,6 +4,7 @@
 # clauses: [client.connect.returns-channel, client.connect.read-write]
 # requires: [fault-shim]
 # timeout: 15
+# includes: [faults.tcl]
 # ---
 # An implementation that connects without blocking and then waits for the
 # outcome (poll, select) sees EINTR when a signal arrives during the wait; the
@@ -13,11 +14,8 @@
 # EINTR. tclsh 8.6.13 connects with a blocking connect() and does not poll.
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
-set ::env(SOCKCONF_FAULT_FAIL) poll:EINTR:1
-try {
+with_fault poll:EINTR:1 {
     set rc [catch {socket localhost $port} s]
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 assert_equal 0 $rc "the connect succeeds although its wait was interrupted ($s)"
 assert_equal $port [lindex [chan configure $s -peername] 2] "the socket's peer is the server"

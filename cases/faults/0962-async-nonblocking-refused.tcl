@@ -5,6 +5,7 @@
 # requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
+# includes: [faults.tcl]
 # ---
 # -async needs a socket in non-blocking mode. Where socket() takes no
 # SOCK_NONBLOCK flag (kernels before Linux 2.6.27 reject it with EINVAL), the
@@ -17,11 +18,8 @@
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $chan}}} -myaddr localhost 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set before [lsort [chan names]]
-set ::env(SOCKCONF_FAULT_FAIL) "socket/flags:EINVAL fcntl/setfl:EPERM"
-try {
+with_fault "socket/flags:EINVAL fcntl/setfl:EPERM" {
     set rc [catch {socket -async localhost $port} msg opts]
-} finally {
-    unset ::env(SOCKCONF_FAULT_FAIL)
 }
 assert_equal 1 $rc "the -async connect fails ($msg)"
 assert_match {POSIX E* *} [dict get $opts -errorcode] "the failure is a system error"
