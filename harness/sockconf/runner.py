@@ -10,7 +10,7 @@ import signal
 import tempfile
 from pathlib import Path
 
-from . import launch, paths
+from . import faults, launch, paths
 from .results import make_record
 
 REPORT_BYTES = 1024 * 1024      # read of the report file at most
@@ -139,24 +139,48 @@ def merged_env(*layers):
     return env
 
 
+def fault_verdict(case, records, channel, verdict, message):
+    """The fault channel's say in the verdict (sockconf.faults): a case that passed although
+    a fault it declared or armed never fired, or one of its rules was malformed, did not test
+    what it says: error. Returns (verdict, message, summary of what was injected where)."""
+    start = next((r for r in records if r["t"] == "start"), {})
+    problem, summary = faults.judge(case.faults, channel, start.get("pid", ""))
+    if problem and verdict in ("pass", "fail"):
+        if verdict == "pass" or problem.startswith("malformed"):
+            return "error", problem, summary
+    return verdict, message, summary
+
+
 def run_case(case, target, profile, timeout_scale=1.0):
     """Run CASE on TARGET inside PROFILE (a profile context); return a result record."""
     timeout_s = case.timeout * target.timeout_factor * timeout_scale
     with tempfile.TemporaryDirectory(prefix="sockconf-case-") as tmp:
         report = Path(tmp) / "report.jsonl"
         report.touch()
+        # The fault shim's channel (sockconf.faults): a file until the launcher passes a pipe.
+        fault_channel = Path(tmp) / "fault.jsonl"
+        fault_channel.touch()
         work = Path(tmp) / "work"       # the case's working folder and TMPDIR
         work.mkdir()
         argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
                                             str(case.path), str(target.setup or "")]
         argv += [str(inc) for inc in case.includes]
         env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
+        env["SOCKCONF_FAULT_FD"] = str(fault_channel)
+        env.pop("SOCKCONF_FAULT_FAIL", None)
+        if case.faults:
+            env["SOCKCONF_FAULT_RULES"] = faults.declared_value([g for g, _ in case.faults])
+        else:
+            env.pop("SOCKCONF_FAULT_RULES", None)
         out = launch.run(argv, timeout_s=timeout_s, context=profile, env=env, workdir=work)
         records, problem = read_report(report)
+        with open(fault_channel, "rb") as f:
+            channel = f.read(faults.CHANNEL_BYTES + 1)
     if out.launch_error:
         problem = f"the harness could not start the interpreter: {out.launch_error}"
     verdict, message, extra = judge(records, out.returncode, out.timed_out, timeout_s,
                                     out.stderr, problem)
+    verdict, message, injected = fault_verdict(case, records, channel, verdict, message)
     start = next((r for r in records if r["t"] == "start"), {})
     observations, measurements, differences = {}, {}, []
     for r in records:
@@ -178,6 +202,8 @@ def run_case(case, target, profile, timeout_scale=1.0):
         duration_s=round(out.duration_s, 3), observations=observations, measurements=measurements,
         compat=compat, compat_differences=differences,
         tcl=start.get("tcl", ""), exit=out.returncode, stdout=out.stdout, stderr=out.stderr)
+    if injected:
+        record["faults"] = injected
     record.update(extra)
     return record
 
