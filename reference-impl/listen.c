@@ -20,6 +20,9 @@
 #define RS_PORT_ZERO_TRIES	8	/* Fresh ports to try when the one
 					 * the first family got is taken in
 					 * another family. */
+#define RS_ACCEPT_PAUSE_MS	100	/* How long a listener is not watched
+					 * after accept failed for want of
+					 * descriptors or memory. */
 
 /*
  * How far a listen attempt got; the furthest one's error is reported when
@@ -156,6 +159,7 @@ ListenAll(
 	}
 	sockPtr->listeners[sockPtr->numListeners].sockPtr = sockPtr;
 	sockPtr->listeners[sockPtr->numListeners].fd = fd;
+	sockPtr->listeners[sockPtr->numListeners].resume = NULL;
 	sockPtr->numListeners++;
 	if (port == 0) {
 	    struct sockaddr_storage ss;
@@ -286,6 +290,35 @@ AcceptFd(
     return fd;
 }
 
+static void	AcceptReady(ClientData clientData, int mask);
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * AcceptResume --
+ *
+ *	Timer handler of a paused listener: watches its descriptor again.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Creates the listener's file handler.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static void
+AcceptResume(
+    ClientData clientData)
+{
+    RsListener *listenerPtr = clientData;
+
+    listenerPtr->resume = NULL;
+    Tcl_CreateFileHandler(listenerPtr->fd, TCL_READABLE, AcceptReady,
+	    listenerPtr);
+}
+
 /*
  *----------------------------------------------------------------------
  *
@@ -320,11 +353,22 @@ AcceptReady(
     (void) mask;
     fd = AcceptFd(listenerPtr->fd, (struct sockaddr *) &ss, &len);
     if (fd < 0) {
+	int err = errno;
+
 	/*
-	 * EAGAIN or a connection aborted before we got to it: nothing was
-	 * accepted, and there is nobody to tell.
+	 * Nothing was accepted, and there is nobody to tell. Out of
+	 * descriptors or memory, the connection stays queued and the
+	 * listener stays readable: watching it would run this handler
+	 * again at once, keeping the process busy for as long as the
+	 * shortage lasts. Pause instead, then try again.
+	 * [server.accept.failure-silent] [server.accept.failure-no-busy-wait]
 	 */
 
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+	    Tcl_DeleteFileHandler(listenerPtr->fd);
+	    listenerPtr->resume = Tcl_CreateTimerHandler(RS_ACCEPT_PAUSE_MS,
+		    AcceptResume, listenerPtr);
+	}
 	return;
     }
 
@@ -372,5 +416,40 @@ RsListenStart(
     for (i = 0; i < sockPtr->numListeners; i++) {
 	Tcl_CreateFileHandler(sockPtr->listeners[i].fd, TCL_READABLE,
 		AcceptReady, &sockPtr->listeners[i]);
+    }
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsListenStop --
+ *
+ *	Stops accepting on every listening descriptor of a server, watched
+ *	or paused.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Deletes file handlers and timers.
+ *
+ *----------------------------------------------------------------------
+ */
+
+void
+RsListenStop(
+    RsSocket *sockPtr)
+{
+    int i;
+
+    for (i = 0; i < sockPtr->numListeners; i++) {
+	RsListener *listenerPtr = &sockPtr->listeners[i];
+
+	if (listenerPtr->resume != NULL) {
+	    Tcl_DeleteTimerHandler(listenerPtr->resume);
+	    listenerPtr->resume = NULL;
+	} else if (listenerPtr->fd >= 0) {
+	    Tcl_DeleteFileHandler(listenerPtr->fd);
+	}
     }
 }
