@@ -247,6 +247,7 @@ class CaseItem(pytest.Item):
         super().__init__(**kwargs)
         self.case, self.target, self.profile = case, target, profile
         self.key = (case.id, target.name, profile.name)
+        self.target_scope = spec.load().target_capabilities()
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
@@ -257,12 +258,17 @@ class CaseItem(pytest.Item):
         if self.case.profiles is not None and self.profile.name not in self.case.profiles:
             return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
                                      "(its frontmatter's profiles:)")
+        lacking = [c for c in self.case.requires if c in self.target.lacks]
+        if lacking:
+            return self._skip_record(f"requires {', '.join(lacking)}, which target "
+                                     f"{self.target.name} does not offer")
         ctx, verdict, reason = state.context(self.profile)
         if ctx is None:
             if verdict == "skip":
                 return self._skip_record(reason)
             return harness_error(self.case, self.target.name, self.profile.name, reason)
-        missing = [c for c in self.case.requires if c not in ctx.capabilities]
+        missing = [c for c in self.case.requires if c not in ctx.capabilities
+                   and c not in self.target_scope]
         if missing:
             return self._skip_record(f"requires {', '.join(missing)}, which profile "
                                      f"{self.profile.name} does not offer")

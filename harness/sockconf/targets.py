@@ -49,6 +49,9 @@ class Target:
     timeout_factor: float = 1.0
     version: str = ""
     expectations_file: Path | None = None
+    lacks: list = field(default_factory=list)       # target-scope capabilities it does not offer
+    writable: list = field(default_factory=list)    # paths its interpreter may write (sandbox)
+    expose: list = field(default_factory=list)      # run-time files shown inside the sandbox
 
     def resolved_command(self):
         """argv with the interpreter resolved, or ConfigError naming what is missing."""
@@ -250,8 +253,24 @@ def _from_table(name, table):
                description=table.get("description", ""),
                timeout_factor=float(table.get("timeout_factor", 1.0)))
     t.expectations_file = _path(table.get("expectations"))
+    for key in ("lacks", "writable"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+            raise ConfigError(f"{TARGETS_FILE}: target {name}: '{key}' must be a list of strings")
+    known = _target_capabilities()
+    for cap in table.get("lacks", []):
+        if cap not in known:
+            raise ConfigError(f"{TARGETS_FILE}: target {name}: lacks '{cap}', which is not a "
+                              "target capability (scope: target in spec/capabilities.yaml)")
+    t.lacks = list(table.get("lacks", []))
+    t.writable = [_path(w) for w in table.get("writable", [])]
     t.expectations = None       # loaded when the target is selected (load_expectations_of)
     return t
+
+
+def _target_capabilities():
+    from . import spec
+    return spec.load().target_capabilities()
 
 
 def load_expectations_of(t, allow_placeholder=False):
