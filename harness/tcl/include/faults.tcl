@@ -58,3 +58,85 @@ proc ::sockconf::fault_announce {rules line} {
 proc child_sockets {} {
     regexp -all -inline {socket:\[[0-9]+\]} [exec ls -l /proc/self/fd]
 }
+
+# connected_pair ?TRANSLATION? ?ADDR? --
+#       One connection on ADDR (127.0.0.1): returns {client accepted}, both
+#       blocking, with -translation TRANSLATION (binary; "" keeps the
+#       channels' own). The server that accepted it is closed already.
+proc connected_pair {{translation binary} {addr 127.0.0.1}} {
+    set srv [socket -server [list apply {{chan addr port} {
+        set ::sockconf_pair $chan
+    }}] -myaddr $addr 0]
+    set port [lindex [chan configure $srv -sockname] 2]
+    set c [socket $addr $port]
+    wait_for ::sockconf_pair 5000
+    close $srv
+    set a $::sockconf_pair
+    unset ::sockconf_pair
+    if {$translation ne ""} {
+        chan configure $c -translation $translation
+        chan configure $a -translation $translation
+    }
+    return [list $c $a]
+}
+
+# pattern SIZE --
+#       SIZE bytes in which every 8-byte block names its own offset (seven
+#       hex digits and a newline), so that a lost, repeated or reordered
+#       block shows where it happened.
+proc pattern {size} {
+    set out {}
+    for {set i 0} {$i < $size} {incr i 8} {
+        append out [format %07x\n $i]
+    }
+    return [string range $out 0 [expr {$size - 1}]]
+}
+
+# assert_same_bytes EXPECTED ACTUAL WHAT --
+#       A conformance assertion that ACTUAL is EXPECTED byte for byte; when
+#       not, the failure names the lengths and the first differing offset
+#       instead of holding megabytes.
+proc assert_same_bytes {expected actual what} {
+    if {$expected eq $actual} {
+        return
+    }
+    set n [string length $expected]
+    set m [string length $actual]
+    set i 0
+    while {$i < $n && $i < $m && [string range $expected $i [expr {$i + 4095}]] eq
+            [string range $actual $i [expr {$i + 4095}]]} {
+        incr i 4096
+    }
+    while {$i < $n && $i < $m && [string index $expected $i] eq [string index $actual $i]} {
+        incr i
+    }
+    set near [list [string range $expected $i [expr {$i + 15}]] \
+        [string range $actual $i [expr {$i + 15}]]]
+    uplevel 1 [list assert_equal "$n bytes" \
+        "$m bytes, the first difference at byte $i: expected [list [lindex $near 0]], got [list [lindex $near 1]]" \
+        $what]
+}
+
+# drain CHAN VAR --
+#       Read CHAN, made non-blocking, from its readable events into the
+#       global VAR until end of file; then the global VAR-done is "eof", or
+#       {error MESSAGE ERRORCODE} when a read failed. The caller waits with
+#       wait_for VAR-done.
+proc drain {chan var} {
+    upvar #0 $var got
+    set got {}
+    chan configure $chan -blocking 0
+    chan event $chan readable [list apply {{chan var} {
+        upvar #0 $var got ${var}-done done
+        if {[catch {read $chan} data opts]} {
+            chan event $chan readable {}
+            set done [list error $data [dict get $opts -errorcode]]
+            return
+        }
+        append got $data
+        if {[eof $chan]} {
+            chan event $chan readable {}
+            set done eof
+        }
+    }} $chan $var]
+}
