@@ -39,11 +39,13 @@ enum {
 /*
  *----------------------------------------------------------------------
  *
- * ListenOne --
+ * ListenWith --
  *
  *	Opens a non-blocking descriptor listening on one address; port, when
  *	not 0, replaces the address's port. IPv6 descriptors are made
- *	IPv6-only so that an IPv4 descriptor can share the port.
+ *	IPv6-only so that an IPv4 descriptor can share the port. With reuse,
+ *	SO_REUSEADDR lets a restarted server take its port back while old
+ *	connections linger in TIME_WAIT.
  *
  * Results:
  *	0 with *fdPtr set, else a positive errno with *stagePtr telling how
@@ -56,9 +58,10 @@ enum {
  */
 
 static int
-ListenOne(
+ListenWith(
     const struct addrinfo *ai,
     int port,
+    int reuse,
     int *fdPtr,
     int *stagePtr)
 {
@@ -77,14 +80,9 @@ ListenOne(
     if (err != 0) {
 	return err;
     }
-
-    /*
-     * SO_REUSEADDR lets a restarted server take its port back while old
-     * connections linger in TIME_WAIT.
-     */
-
     *stagePtr = RS_LSTAGE_OPTION;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
+    if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+	    sizeof(on)) < 0) {
 	goto error;
     }
 #ifdef IPV6_V6ONLY
@@ -109,6 +107,90 @@ ListenOne(
     err = errno;
     close(fd);
     return err;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * PortShared --
+ *
+ *	Can another socket that sets SO_REUSEADDR bind the address a
+ *	listening descriptor is bound to? Never on POSIX systems, where the
+ *	option only lets a port be taken back from connections in TIME_WAIT;
+ *	yes with Winsock's SO_REUSEADDR, which lets every socket that sets it
+ *	share a port, listening ones too.
+ *
+ * Results:
+ *	1 if it can, else 0.
+ *
+ * Side effects:
+ *	Opens and closes a descriptor.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+PortShared(
+    int listenFd,
+    int family)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    int fd, shared, on = 1;
+
+    if (getsockname(listenFd, (struct sockaddr *) &ss, &len) < 0
+	    || RsNewSocketFd(family, &fd) != 0) {
+	return 0;
+    }
+    shared = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0
+	    && bind(fd, (struct sockaddr *) &ss, len) == 0;
+    close(fd);
+    return shared;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * ListenOne --
+ *
+ *	Listens on one address (ListenWith), with SO_REUSEADDR where the
+ *	system's SO_REUSEADDR cannot let another socket take the port over:
+ *	where it can, the listener is made again without it, on the same
+ *	port, so that a second server on the port fails as it does
+ *	everywhere else. [server.listen.busy-port-error]
+ *
+ * Results:
+ *	As ListenWith.
+ *
+ * Side effects:
+ *	Opens, binds and listens on a descriptor; may open and close two
+ *	more.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+ListenOne(
+    const struct addrinfo *ai,
+    int port,
+    int *fdPtr,
+    int *stagePtr)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    char host[RS_HOSTLEN];
+    int err = ListenWith(ai, port, 1, fdPtr, stagePtr);
+
+    if (err != 0 || !PortShared(*fdPtr, ai->ai_family)) {
+	return err;
+    }
+    if (getsockname(*fdPtr, (struct sockaddr *) &ss, &len) == 0) {
+	(void) RsNumericAddress((struct sockaddr *) &ss, len, host,
+		sizeof(host), &port);
+    }
+    close(*fdPtr);
+    *fdPtr = -1;
+    return ListenWith(ai, port, 0, fdPtr, stagePtr);
 }
 
 /*

@@ -118,6 +118,9 @@
  *	                             descriptor role
  *	  count  var, seq, group, rule, call, role, matched, injected
  *	                             at exit, per rule, call and role
+ *	  emulated  personality, what, call, role, fd
+ *	                             the first call a personality (below)
+ *	                             changed, per kind of difference
  *	and pid in each. Roles: client, accepted, listener, socket (no role yet),
  *	other (a descriptor the shim did not make), none (no descriptor).
  *
@@ -320,6 +323,23 @@ static int nStats, statsLost;
 static int reportFd = -2;		/* -2: not looked up yet; -1: none */
 static int personality = -1;		/* -1: not looked up yet */
 
+/* The personality's differences, reported the first time each changes a call. */
+enum { E_V6ONLY, E_ACCEPT_NONBLOCK, E_CONNECT_AGAIN, E_REUSEADDR, E_COUNT };
+static const char *const emulatedWords[E_COUNT] = {
+    "v6only-default", "accept-inherits-nonblocking", "connect-after-failure",
+    "reuseaddr-shares-port"
+};
+static int emulatedSeen[E_COUNT];
+
+/* The role of a descriptor, for reports. Lock held. */
+static int
+fd_role_locked(int fd)
+{
+    unsigned v = (fd >= 0 && fd < ROLE_FDS) ? fdState[fd] : 0;
+
+    return fd < 0 ? R_NOFD : (v & S_ROLE) == R_NONE ? R_OTHER : (int) (v & S_ROLE);
+}
+
 /* Fail the call with errno err. */
 static int
 failed(int err)
@@ -428,6 +448,25 @@ emit(const char *type, ...)
     line[used++] = '}';
     line[used++] = '\n';
     (void) next_write(fd, line, used);
+}
+
+/* Report that the personality changed a call (the first time for each kind). */
+static void
+emulated(int kind, int call, int fd)
+{
+    char fdText[16];
+    static const char *const names[] = {"linux", "bsd", "windows"};
+
+    pthread_mutex_lock(&lock);
+    if (!emulatedSeen[kind]) {
+	emulatedSeen[kind] = 1;
+	snprintf(fdText, sizeof fdText, "%d", fd);
+	emit("emulated", "personality", names[personality], "what",
+		emulatedWords[kind], "call", faultCalls[call].name,
+		"role", roleWords[fd_role_locked(fd)], "fd", fdText,
+		(const char *) NULL);
+    }
+    pthread_mutex_unlock(&lock);
 }
 
 /* The statistics of one rule on one call and role, or NULL. Lock held. */
@@ -955,8 +994,10 @@ socket(int domain, int type, int protocol)
 	    int on = 1;
 
 	    NEXT(next_setsockopt, "setsockopt");
-	    (void) next_setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
-		    sizeof on);
+	    if (next_setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
+		    sizeof on) == 0) {
+		emulated(E_V6ONLY, FC_SOCKET, fd);
+	    }
 	}
     }
     return fd;
@@ -1023,8 +1064,9 @@ accepted(int lfd, int fd, int inherit)
 	if (fl >= 0 && (fl & O_NONBLOCK)) {
 	    int nfl = next_fcntl(fd, F_GETFL);
 
-	    if (nfl >= 0) {
-		(void) next_fcntl(fd, F_SETFL, nfl | O_NONBLOCK);
+	    if (nfl >= 0 && !(nfl & O_NONBLOCK)
+		    && next_fcntl(fd, F_SETFL, nfl | O_NONBLOCK) == 0) {
+		emulated(E_ACCEPT_NONBLOCK, FC_ACCEPT, fd);
 	    }
 	}
     }
@@ -1116,6 +1158,7 @@ connect(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
     NEXT(next_connect, "connect");
     if (personality_of() == P_BSD && (fd_state(fd) & S_FAILED)) {
 	/* FreeBSD connect(2): stream sockets connect only once */
+	emulated(E_CONNECT_AGAIN, FC_CONNECT, fd);
 	return failed(EINVAL);
     }
     fd_update(fd, S_ROLE, R_CLIENT);
@@ -1253,7 +1296,10 @@ setsockopt(int fd, int level, int name, const void *value, socklen_t len)
 	    && value != NULL && len >= (socklen_t) sizeof(int)
 	    && fd_state(fd) != 0 && personality_of() == P_WINDOWS) {
 	/* Windows: SO_REUSEADDR on every socket lets them share a port */
-	(void) next_setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, value, len);
+	if (next_setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, value, len) == 0
+		&& *(const int *) value != 0) {
+	    emulated(E_REUSEADDR, FC_SETSOCKOPT, fd);
+	}
     }
 #endif
     return rc;

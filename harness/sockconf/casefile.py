@@ -234,8 +234,8 @@ def parse(path: Path, spec=None) -> Case:
             if used not in listed:
                 raise MetadataError(path, no, f"'param {used}' is used but {used} is not listed "
                                     "in the frontmatter's params:")
-        for m in ([] if text.lstrip().startswith("#") else FAULT_USE_RE.finditer(text)):
-            rules = next(g for g in m.groups() if g is not None)
+        for use in ([] if text.lstrip().startswith("#") else FAULT_USE_RE.finditer(text)):
+            rules = next(g for g in use.groups() if g is not None)
             why = fault_rules.check(rules) if rules.strip() else "no rule given"
             if why:
                 raise MetadataError(path, no, f"malformed fault rule {why}")

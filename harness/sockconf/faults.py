@@ -26,7 +26,7 @@ RULES_LIB = paths.HARNESS / "native" / "build" / "libsockconf-faultrule.so"
 CHANNEL_BYTES = 1024 * 1024     # kept of the fault channel
 WHY_BYTES = 200
 SUMMARY_MAX = 40                # (rule, call, role) rows kept in a record
-KNOWN = {"armed", "bad", "fired", "count"}
+KNOWN = {"armed", "bad", "fired", "count", "emulated"}
 
 _lib = None
 
@@ -120,6 +120,9 @@ def judge(declared, data, main_pid):
             if var == "FAIL" and (pid == main_pid or rec.get("by") == "with_fault"):
                 if rec.get("line") or values[key] not in armed:
                     armed[values[key]] = rec.get("line", "") or armed.get(values[key], "")
+        elif t == "emulated":
+            rows.setdefault(("PERSONALITY", rec.get("what", ""), rec.get("call", ""),
+                             rec.get("role", "")), [0, 0, True])
         elif t == "bad":
             bad.append(f"{rec.get('rule') or values.get(key, '')}: {rec.get('why', '')}")
         elif t in ("fired", "count") and "rule" in rec:
@@ -134,7 +137,8 @@ def judge(declared, data, main_pid):
                 row[1] += _int(rec.get("injected"))
                 if _int(rec.get("injected")) > 0:
                     fired.add((var, value, rec.get("group", "")))
-    summary = [{"var": "declared" if var == "RULES" else "case", "rule": rule, "call": call,
+    names = {"RULES": "declared", "FAIL": "case", "PERSONALITY": "personality"}
+    summary = [{"var": names.get(var, var), "rule": rule, "call": call,
                 "role": role, "matched": str(m) if m else ("?" if seen else "0"),
                 "injected": str(i) if i else ("1+" if seen else "0")}
                for (var, rule, call, role), (m, i, seen) in sorted(rows.items())][:SUMMARY_MAX]
