@@ -410,7 +410,9 @@ def table(report):
     rule = "| --- | --- | " + " | ".join("---" for _ in names) + " |"
     rows = [head, rule]
     for m in METRICS:
-        entry = report["metrics"].get(m.name, {})
+        if m.name not in report["metrics"]:
+            continue
+        entry = report["metrics"][m.name]
         cells = []
         for n in names:
             e = entry.get("targets", {}).get(n)
@@ -434,7 +436,8 @@ def markdown(report):
              f"{report['baseline']}, above 1.0 is better (time and memory ratios are "
              f"{report['baseline']} / target).", "", table(report), ""]
     for m in METRICS:
-        lines.append(f"- **{m.name}**: {report['metrics'][m.name]['description']}")
+        if m.name in report["metrics"]:
+            lines.append(f"- **{m.name}**: {report['metrics'][m.name]['description']}")
     suite = report.get("suite")
     if suite:
         lines += ["", f"## The suite's own costs (case {suite['case']}), ms", "",
@@ -464,9 +467,12 @@ def plot(report, path):
     except ImportError:
         return False
     names = report["columns"]
-    fig, axes = plt.subplots(1, len(METRICS), figsize=(4 * len(METRICS), 4))
+    shown_metrics = [m for m in METRICS if m.name in report["metrics"]]
+    fig, axes = plt.subplots(1, len(shown_metrics), figsize=(4 * len(shown_metrics), 4),
+                             squeeze=False)
+    axes = axes[0]
     colours = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
-    for ax, m in zip(axes, METRICS):
+    for ax, m in zip(axes, shown_metrics):
         entry = report["metrics"][m.name]["targets"]
         shown = [n for n in names if n in entry]
         med = [entry[n]["median"] for n in shown]
@@ -523,6 +529,8 @@ def main(argv=None):
     ap.add_argument("--suite-runs", action="store_true",
                     help="also time one `sockconf run --profile all` per target (minutes)")
     ap.add_argument("--jobs", type=int, default=2, help="workers of the --suite-runs runs")
+    ap.add_argument("--metric", action="append", default=[], choices=[m.name for m in METRICS],
+                    help="only this metric (repeatable; default: every one)")
     ap.add_argument("--out-dir", default=str(paths.REPORTS))
     args = ap.parse_args(argv)
     sizes = dict(SMOKE if args.smoke else FULL)
@@ -542,11 +550,12 @@ def main(argv=None):
         print("bench: no target to run", file=sys.stderr)
         return 2
     runners = [Runner(t.name, t) for t in chosen] + [ceiling_runner()]
-    samples = {m.name: {r.name: [] for r in runners} for m in METRICS}
+    metrics = [m for m in METRICS if not args.metric or m.name in args.metric]
+    samples = {m.name: {r.name: [] for r in runners} for m in metrics}
     log(f"bench: {', '.join(r.name for r in runners)}; {sizes['runs']} runs, interleaved")
     try:
         for rnd in range(sizes["runs"]):
-            for m in METRICS:
+            for m in metrics:
                 for r in runners:
                     v = measure(m.name, r, sizes, f"r{rnd}")
                     samples[m.name][r.name].append(v)
@@ -567,7 +576,7 @@ def main(argv=None):
               "baseline": base_name, "columns": [r.name for r in runners],
               "ratio": "above 1.0 is better: target/baseline for rates, baseline/target for "
                        "time and memory", "metrics": {}}
-    for m in METRICS:
+    for m in metrics:
         base_vals = [v for v in samples[m.name][base_name] if v is not None]
         base = statistics.median(base_vals) if base_vals else None
         entry = {"unit": m.unit, "higher_is_better": m.higher_is_better,

@@ -596,11 +596,14 @@ class BusyProfile(NetnsProfile):
     description = (f"own namespace (127.0.0.1 and ::1) whose ephemeral ports "
                    f"{BUSY_PORT_RANGE[0]}-{BUSY_PORT_RANGE[1]} are held, {BUSY_TIME_WAIT} of "
                    "them, by connections in TIME_WAIT (tcp_tw_reuse off)")
-    provides = ("netns", "busy-host")
+    provides = ("netns", "busy-host", "pending-connect")
     opt_in = ("busy-host",)
-    params = {"EPHEMERAL_FREE": str(BUSY_PORT_RANGE[1] - BUSY_PORT_RANGE[0] + 1 - BUSY_TIME_WAIT)}
+    needs = ("nft",)
+    params = {"EPHEMERAL_FREE": str(BUSY_PORT_RANGE[1] - BUSY_PORT_RANGE[0] + 1 - BUSY_TIME_WAIT),
+              **hold_params()}
 
     def configure(self, ns):
+        hold_connects(ns)
         fill_time_wait(ns)
 
     def make_context(self, ns):
