@@ -520,8 +520,8 @@ def test_a_clause_whose_cases_only_skip_is_not_covered(tmp_path):
     doc = {"schema": "sockconf-results/1", "started": "x", "host": {}, "profiles": ["host"],
            "targets": {"ref": {"command": ["tclsh8.6"], "version": "8.6.13"}}, "results": []}
     from sockconf import spec
-    for cl in spec.load().testable_clauses():
-        doc["results"].append({"case": "0101", "slug": "s", "target": "ref", "profile": "host",
+    for i, cl in enumerate(spec.load().testable_clauses()):
+        doc["results"].append({"case": f"{1000 + i:04d}", "slug": "s", "target": "ref", "profile": "host",
                                "verdict": "skip", "duration_s": 0, "clauses": [cl.id], "message": "",
                                "observations": {}})
     res = c.file("skips.json", json.dumps(doc))
