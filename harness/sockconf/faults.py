@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import paths
 
 RULES_LIB = paths.HARNESS / "native" / "build" / "libsockconf-faultrule.so"
-CHANNEL_BYTES = 1024 * 1024     # kept of the fault channel
+CHANNEL_BYTES = 1024 * 1024     # kept of the fault channel (launch.CHANNEL_BYTES)
 WHY_BYTES = 200
 SUMMARY_MAX = 40                # (rule, call, role) rows kept in a record
 KNOWN = {"armed", "bad", "fired", "count", "emulated"}
@@ -74,11 +74,11 @@ class Report:
     problem: str = ""
 
 
-def read_channel(data):
+def read_channel(data, flooded=False):
     """The channel's records; a line that is not a record of the shim's makes it unusable
     (a last line without its newline, cut short by a dying process, is dropped)."""
     rep = Report()
-    if len(data) > CHANNEL_BYTES:
+    if flooded or len(data) > CHANNEL_BYTES:
         rep.problem = f"the fault channel holds more than {CHANNEL_BYTES // 1024} KiB (flooded)"
         return rep
     lines = data.split(b"\n")
@@ -96,14 +96,14 @@ def read_channel(data):
     return rep
 
 
-def judge(declared, data, main_pid):
+def judge(declared, data, main_pid, flooded=False):
     """(problem, summary): PROBLEM is "" when every declared group and every rule group
     the case armed altered a call and no rule was malformed; else why not. SUMMARY lists,
     per rule, call and descriptor role, how often it matched and altered calls.
     DECLARED: [(group text, frontmatter line)]; DATA: the channel's bytes; MAIN_PID: the
     case interpreter's pid (its start record), whose armed rules must fire (a child
     process inherits the rules and need not reach them)."""
-    rep = read_channel(data)
+    rep = read_channel(data, flooded)
     if rep.problem:
         return rep.problem, []
     values = {}                 # (pid, var, seq) -> value

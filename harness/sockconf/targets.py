@@ -1,10 +1,10 @@
 """Targets: how to start an interpreter whose `socket` is the implementation under test."""
 
+import functools
 import os
 import re
 import shlex
 import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +71,26 @@ class Target:
             raise ConfigError(f"target {self.name}: {_shown(self.needs)} is missing{hint}")
         return [exe, *self.command[1:]]
 
+    def sandbox(self, files=()):
+        """The sandbox its interpreters run in (launch.Sandbox), or False without root:
+        writable the target's `writable` paths, exposed its run-time files (`expose`),
+        and an unprivileged uid of its own when every file it needs (interpreter,
+        setup script, the harness's Tcl files, FILES - a case and its includes -,
+        folders its environment names) is readable by other users, else root with
+        capabilities dropped."""
+        if not launch.contained():
+            return False
+        needed = [self.resolved_command()[0], paths.TCL, paths.TCL / "include", *files,
+                  *([self.setup] if self.setup else []), *self.expose]
+        needed += [v for v in self.environ(case="x", profile="x").values()
+                   if os.path.isabs(v) and os.path.exists(v)]
+        blocked = "" if self.writable else _unreadable(tuple(str(p) for p in needed))
+        user = None if self.writable or blocked else launch.sandbox_uid()
+        box = launch.Sandbox(writable=list(self.writable), expose=list(self.expose), user=user)
+        box.why_root = ("it writes to " + ", ".join(map(str, self.writable)) if self.writable
+                        else f"{blocked} is not readable by other users" if blocked else "")
+        return box
+
     def available(self):
         try:
             self.resolved_command()
@@ -113,6 +133,9 @@ class Target:
             out["setup"] = str(self.setup)
         if self.expectations_file:
             out["expectations"] = str(self.expectations_file)
+        box = self.sandbox()
+        out["isolation"] = box.describe() | ({"why_root": box.why_root} if box.why_root else {}) \
+            if box else {"sandbox": False, "user": f"uid {os.geteuid()}, not contained (no root)"}
         return out
 
     def probe_version(self):
@@ -120,19 +143,14 @@ class Target:
         through the same launcher as cases (a network namespace with nothing in
         it, a PID namespace, a temporary working folder, bounded output and
         time). ConfigError, in one line, when it does not answer as Tcl."""
-        with tempfile.TemporaryDirectory(prefix="sockconf-probe-") as tmp:
-            answer_file = Path(tmp) / "answer"
-            work = Path(tmp) / "work"
-            work.mkdir()
-            argv = self.resolved_command() + [str(paths.TCL / "version.tcl"), str(answer_file),
-                                              str(self.setup) if self.setup else ""]
-            out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True, workdir=work,
-                             env={**os.environ, **self.environ(case="version", profile="none")})
-            try:
-                with open(answer_file, "rb") as f:
-                    answer = f.read(4096).decode("utf-8", "replace").strip()
-            except OSError:
-                answer = ""
+        probe = launch.Launch([], timeout_s=VERSION_TIMEOUT_S, isolate_network=True,
+                              env={**os.environ, **self.environ(case="version", profile="none")},
+                              sandbox=self.sandbox(), channels=("answer",))
+        probe.argv = self.resolved_command() + [str(paths.TCL / "version.tcl"),
+                                                probe.channel_path("answer"),
+                                                str(self.setup) if self.setup else ""]
+        out = probe.start().wait()
+        answer = bytes(out.channels["answer"].kept[:4096]).decode("utf-8", "replace").strip()
         lines = out.stdout.splitlines()
         if out.launch_error:
             raise ConfigError(f"target {self.name}: the harness could not start it: {out.launch_error}")
@@ -152,6 +170,11 @@ class Target:
                               f"interpreter ({how}; said: {said})")
         self.version = m.group(1)
         return self.version
+
+
+@functools.lru_cache(maxsize=64)
+def _unreadable(needed):
+    return launch.unreadable_for_others(needed)
 
 
 def _oneline(text, limit=300):
