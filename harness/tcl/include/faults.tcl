@@ -40,13 +40,16 @@ proc ::sockconf::fault_announce {rules line} {
         return
     }
     set where $::env(SOCKCONF_FAULT_FD)
+    set mode {WRONLY APPEND}
     if {[string is digit -strict $where]} {
+        # a pipe the interpreter inherited: opened again, it cannot seek
         set where /proc/self/fd/$where
+        set mode WRONLY
     }
     set text "\{\"t\":\"armed\",\"pid\":[::sockconf::json [pid]],\"var\":\"FAIL\""
     append text ",\"seq\":\"\",\"by\":\"with_fault\",\"value\":[::sockconf::json $rules]"
     append text ",\"line\":[::sockconf::json $line]\}\n"
-    set chan [open $where {WRONLY APPEND}]
+    set chan [open $where $mode]
     chan configure $chan -translation binary -buffering full -buffersize 8192
     puts -nonewline $chan [encoding convertto utf-8 $text]
     close $chan
