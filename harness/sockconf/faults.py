@@ -124,9 +124,10 @@ def judge(declared, data, main_pid, flooded=False):
             rows.setdefault(("PERSONALITY", rec.get("what", ""), rec.get("call", ""),
                              rec.get("role", "")), [0, 0, True])
         elif t == "bad":
-            bad.append(f"{rec.get('rule') or values.get(key, '')}: {rec.get('why', '')}")
+            bad.append(rec.get("why", "") or rec.get("rule", ""))
         elif t in ("fired", "count") and "rule" in rec:
-            value = values.get(key, declared_text if var == "RULES" else None)
+            # SOCKCONF_FAULT_RULES is the runner's own, the same in every process
+            value = declared_text if var == "RULES" else values.get(key)
             row = rows.setdefault((var, rec["rule"], rec.get("call", ""), rec.get("role", "")),
                                   [0, 0, False])
             if t == "fired":
