@@ -144,7 +144,7 @@ def judge(declared, data, main_pid, flooded=False):
                 "injected": str(i) if i else ("1+" if seen else "0")}
                for (var, rule, call, role), (m, i, seen) in sorted(rows.items())][:SUMMARY_MAX]
     if bad:
-        return f"malformed fault rule: {bad[0]}", summary
+        return f"malformed fault rule {bad[0]}", summary
     for index, (text, line) in enumerate(declared):
         if ("RULES", declared_text, str(index)) not in fired:
             return (f"declared fault never fired: {text} (faults:, line {line})"
