@@ -104,7 +104,7 @@ def cmd_update(args):
         raise ConfigError(f"target {args.target} has no expectations file in harness/targets.toml; "
                           "name one with --file FILE")
     entries, notes = update(doc, args.target, path)
-    results.write_atomic(path, render(args.target, entries))
+    results.write_output(path, render(args.target, entries))
     for n in notes:
         print(n)
     placeholders = sum(1 for e in entries.values() if e.reason == PLACEHOLDER)

@@ -296,6 +296,10 @@ class Launch:
         if self.sandbox:
             self.env["TMPDIR"] = self.env["HOME"] = "/tmp"
             cwd = "/"
+            # A path under the host's /tmp reached through a symbolic link (a case folder
+            # that is a link) is given resolved: the link itself is not in the sandbox.
+            self.argv = [os.path.realpath(a) if a.startswith("/") and _hidden(a) and
+                         os.path.exists(a) else a for a in self.argv]
         else:
             if self.workdir is None:
                 self.workdir = paths.run_tempdir("run")

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import signal
+import sys
 
 import pytest
 
@@ -88,7 +89,10 @@ class State:
                 info[t.name] = t.describe()
                 if self.strict_compat:
                     info[t.name]["strict_compat"] = True
-            self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            try:
+                self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            except ConfigError as exc:
+                raise pytest.UsageError(str(exc)) from None
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat
             if self.repeat > 1:
@@ -451,3 +455,5 @@ class Recorder:
         else:
             text = f"pytest exit status {status}"
         self.results.write(finished=True, status=text)
+        if self.results.error:
+            print(f"\nsockconf: {self.results.error}", file=sys.stderr)

@@ -295,6 +295,10 @@ def _wait(proc, stopper):
 
 def _first_error_line(err):
     lines = err.decode("utf-8", "replace").strip().splitlines()
+    internal = [ln.removeprefix("INTERNALERROR>").strip() for ln in lines
+                if ln.startswith("INTERNALERROR>") and ln.removeprefix("INTERNALERROR>").strip()]
+    if internal:
+        return internal[-1]             # the exception's own line, not its traceback
     errors = [ln for ln in lines if ln.startswith("ERROR:")]
     return (errors or lines or ["no detail"])[0].removeprefix("ERROR:").strip()
 
@@ -306,7 +310,7 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
         raise ConfigError(f"pytest refused the run: {_first_error_line(err)}")
     if stopped is None and rc == 5:
         raise ConfigError("no case selected (check -k and --cases)")
-    if err and not (stopped is None and rc in (4, 5)):
+    if err and not (stopped is None and rc in (3, 4, 5)):
         sys.stderr.write(err.decode("utf-8", "replace"))
     if not result_file.exists():
         if stopped is not None:
@@ -328,7 +332,11 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
         doc["complete"] = False
         doc["status"] = f"{selected} items selected, {len(doc['results'])} records"
     verdict = gate.judge(doc, baseline, baseline_path)
-    results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    try:
+        results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise ConfigError(f"--out {out}: cannot write results.json: {exc.strerror} (the "
+                          "results so far are in it)") from None
     failed = write_reports(doc, out)
     if failed:
         problems.append(failed)
