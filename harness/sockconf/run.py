@@ -31,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import casefile, gate, launch, paths, profiles, reports, results, spec, targets
+from . import casefile, gate, launch, netns, paths, profiles, reports, results, spec, targets
 from .errors import ConfigError, MetadataError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -215,9 +215,19 @@ def _drain(stream, keep):
             keep += chunk[:room]
 
 
+def reap_leftovers():
+    """What runs killed by SIGKILL left (no handler runs then): their sockconf-KIND-PID-*
+    folders in TMPDIR and, where namespaces can be made, their network namespaces and
+    /etc/netns entries. Done at the start of every run, host-only runs too."""
+    paths.reap_stale_tempdirs()
+    if not netns.unavailable_reason():
+        netns.reap_stale()
+
+
 def cmd_run(args):
     check_options(args)
     launch.launcher()
+    reap_leftovers()
     notes = []
     chosen = targets.select(args.target, notes=notes)
     args.profiles = profiles.select(args.profile or ["all"])

@@ -385,8 +385,9 @@ def test_ctrl_c_mid_run_leaves_nothing(tmp_path):
 
 
 @needs_netns
-def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
-    """SIGKILL leaves the namespaces (no handler runs); the next start removes them."""
+def test_namespaces_and_folders_of_a_killed_run_are_reaped_by_the_next(tmp_path):
+    """SIGKILL leaves the namespaces and temporary folders (no handler runs); the next
+    run - a host-only one - removes them at its start."""
     marker = "sockconf-selftest-" + uuid.uuid4().hex
     cases = tmp_path / "cases"
     write_case(cases, "0001", "slow", "after 20000", timeout=30)
@@ -414,10 +415,16 @@ def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
     while any(netns._pid_alive(int(netns.NAME_RE.match(n).group(1))) for n in made):
         assert time.monotonic() < deadline, "the killed run's pytest process is gone"
         time.sleep(0.05)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("sockconf-"))
+    assert left, "the killed run left its folders (no handler runs on SIGKILL)"
     # the case interpreter runs in its own session: it is inside the namespace, and goes with it
-    ctx = profiles.REGISTRY["dual"].start("selftest")
-    ctx.close()
+    again = subprocess.run([str(ROOT / "sockconf"), "run", "--cases", str(cases), "--out",
+                            str(tmp_path / "out2"), "--profile", "host", "--timeout-scale", "0.001"],
+                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                           env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert "Traceback" not in again.stderr, again.stderr
     assert not (made & ns_list()), "namespaces of the killed run are removed on the next start"
+    assert not [p for p in tmp_path.iterdir() if p.name in left], "its folders too"
     assert not any((netns.ETC_NETNS / n).exists() for n in made)
     deadline = time.monotonic() + 5
     while processes_with_env(marker) and time.monotonic() < deadline:
