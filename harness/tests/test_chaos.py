@@ -553,6 +553,20 @@ def test_signals_stop_the_run_and_keep_what_it_had(tmp_path, sig, whom, code):
     nothing_left(r)
 
 
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_the_version_probe_is_one_line(tmp_path, sig, code):
+    """The probe of a target whose setup takes 20 s is stopped: one line, the signal's
+    status, no results written, nothing left."""
+    c = Chaos(tmp_path)
+    setup = c.file("slow-setup.tcl", "after 20000\n")
+    r = c.sockconf("--target", f"slow=tclsh8.6,setup={setup}", stop=(1.5, sig, "pid"), timeout=60)
+    assert r.rc == code, (r.rc, r.out, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "before the run started" in lines[0] and "Traceback" not in r.err, r.err
+    assert not (c.out / "results.json").exists()
+    nothing_left(r)
+
+
 def test_a_second_run_into_a_busy_out_is_refused(tmp_path):
     c = Chaos(tmp_path)
     c.add("0009", "slow", "after 4000\n", timeout=30)

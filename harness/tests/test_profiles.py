@@ -470,3 +470,34 @@ def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
                                       f"(running as uid 65534)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_netns
+def test_a_checkout_path_with_spaces_runs_the_fault_shim_and_refsock(tmp_path):
+    """A copy of what a run reads, under a folder whose name has spaces:
+    the fault shim of the namespace profiles (LD_PRELOAD is split at spaces and colons),
+    refsock's setup and the ASan wrapper still work, and every case passes."""
+    tree = tmp_path / "my checkout with spaces" / "sockconf"
+    tree.mkdir(parents=True)
+    shutil.copy2(ROOT / "sockconf", tree / "sockconf")
+    for part in ("harness", "spec", "cases"):
+        shutil.copytree(ROOT / part, tree / part, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    ref = tree / "reference-impl"
+    ref.mkdir()
+    for f in ("setup.tcl", "tclsh-asan", "lsan.supp"):
+        shutil.copy2(ROOT / "reference-impl" / f, ref / f)
+    for build in ("ref", "asan"):
+        if not (ROOT / "reference-impl/build" / build / "pkgIndex.tcl").is_file():
+            pytest.skip(f"reference-impl/build/{build} is not built (make ref asan)")
+        shutil.copytree(ROOT / "reference-impl/build" / build, ref / "build" / build)
+    out = tmp_path / "out"
+    proc = subprocess.run([str(tree / "sockconf"), "run", "--target", "ref", "--target", "ref-asan",
+                           "--target", "tclsh8.6", "--profile", "dual", "--profile", "v4only",
+                           "-k", "0950 or 0951 or 0301 or 0101", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    got, doc = verdicts(out)
+    ran = {k for k, v in got.items() if v != "skip"}
+    assert {("0950", "ref", "dual"), ("0950", "ref-asan", "v4only"), ("0951", "tclsh8.6", "dual")} <= ran, got
+    assert all(v in ("pass", "skip", "xfail") for v in got.values()), got
