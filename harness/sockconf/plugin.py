@@ -304,6 +304,9 @@ class CaseItem(pytest.Item):
         if self.case.profiles is not None and self.profile.name not in self.case.profiles:
             return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
                                      "(its frontmatter's profiles:)")
+        excluded = self.profile.excludes(self.case)     # an opt-in profile (busy, bsd, windows)
+        if excluded:
+            return self._skip_record(excluded)
         lacking = [c for c in self.case.requires if c in self.target.lacks]
         if lacking:
             return self._skip_record(f"requires {', '.join(lacking)}, which target "

@@ -511,6 +511,9 @@ class Model:
                                          for d in r["compat_differences"]]
         if r.get("clauses"):
             out["clauses"] = list(r["clauses"])
+        if r.get("faults"):
+            out["faults"] = [[f.get(k, "") for k in ("var", "rule", "call", "role", "matched", "injected")]
+                             for f in r["faults"]]
         if r.get("runs"):
             out["runs"] = [{"verdict": x.get("verdict", ""), "duration_s": x.get("duration_s", ""),
                             "message": x.get("message", ""), "compat": x.get("compat", "")}

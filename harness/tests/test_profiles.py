@@ -207,6 +207,9 @@ EXPECTED_CAPS = {
     "multihomed": {"netns", "multihomed", "dual-stack"},
     "names": {"netns", "names", "dual-stack"},
     "unreachable": {"netns", "unreachable", "dual-stack"},
+    "busy": {"netns", "busy-host", "dual-stack"},
+    "bsd": {"netns", "personality", "bsd-personality", "dual-stack"},
+    "windows": {"netns", "personality", "windows-personality", "dual-stack"},
 }
 for _caps in EXPECTED_CAPS.values():      # what every namespace profile offers
     _caps |= {"pending-connect", "fault-shim", "hermetic-resolver"}

@@ -221,6 +221,11 @@
       add(panelBody, el('h3', null, 'Measurements'));
       add(panelBody, table2(['key', 'value'], d.measurements)).setAttribute('data-field', 'measurements');
     }
+    if (d.faults) {
+      add(panelBody, el('h3', null, 'Faults injected (fault shim)'));
+      add(panelBody, table2(['rules', 'rule', 'call', 'descriptor', 'matched', 'altered'], d.faults))
+        .setAttribute('data-field', 'faults');
+    }
     if (d.runs) {
       add(panelBody, el('h3', null, 'Runs (--repeat)'));
       add(panelBody, table2(['verdict', 'duration s', 'compat', 'message'], d.runs.map(function (r) {
