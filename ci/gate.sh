@@ -14,13 +14,15 @@
 # --profile repeat; the default profile is all; --strict-compat is added when every
 # target's table says strict_compat = true) and exits with its status.
 #
-# The merge form is the last job of a sharded run: it merges the shards' result
-# files into DIR/results.json (./sockconf merge), checks that no shard is
-# missing (with --target, that the target has results; with --shards N, that it
-# was cut into N), gates - with --baseline, no regression against it; without,
-# no unexpected result - renders the reports into DIR (./sockconf report:
-# summary.md, index.html) and, when GITHUB_STEP_SUMMARY is set, appends
-# summary.md to it (ci/merge_check.py does the checks).
+# The merge form is the last job of a sharded run: `./sockconf merge` merges the
+# shards' result files into DIR/results.json, refusing (exit 2) shards of
+# different runs, a missing or repeated shard, a file without results, a record
+# twice (with --target, that the target has results; with --shards N, that each
+# run was cut into N), and gates on the merged run with the one gate every
+# command uses (sockconf.gate: incomplete runs, unexpected results, strict
+# compatibility; with --baseline, no regression against it); then it renders
+# the reports into DIR (./sockconf report: summary.md, index.html) and, when
+# GITHUB_STEP_SUMMARY is set, appends summary.md to it.
 #
 # tclsh9.0 is looked for on PATH, else the newest Tcl 9.0 that ci/build-tcl.sh built
 # (its cache: /var/cache/sockconf as root, ~/.cache/sockconf otherwise, or
@@ -32,8 +34,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-PYTHON=/usr/bin/python3
-[ -x "$PYTHON" ] || PYTHON=python3
 SUMMARY_MAX=1000000     # GitHub refuses a step summary over 1 MiB
 
 die() { echo "gate: $*" >&2; exit 2; }
@@ -147,12 +147,13 @@ gate_merge() {
     mkdir -p "$out" 2>/dev/null || die "merge: cannot make the folder $out"
     [ -z "$baseline" ] || check+=(--baseline "$baseline")
     local merged=$out/results.json status=0
-    "$root/sockconf" merge --out "$merged" "${files[@]}" || exit 2
-    "$PYTHON" "$root/ci/merge_check.py" --results "$merged" "${check[@]}" "${files[@]}" || status=$?
+    "$root/sockconf" merge --out "$merged" "${check[@]}" "${files[@]}" || status=$?
     [ "$status" -ne 2 ] || exit 2
-    local rstatus=0
-    "$root/sockconf" report --results "$merged" --out "$out" || rstatus=$?
-    [ "$rstatus" -ne 2 ] || exit 2
+    local rstatus=0 rerr
+    # the merge has judged (and said why); the report only renders, so its lines are
+    # shown only when it cannot
+    rerr=$("$root/sockconf" report --results "$merged" --out "$out" 2>&1 >/dev/null) || rstatus=$?
+    if [ "$rstatus" -eq 2 ]; then printf '%s\n' "$rerr" >&2; exit 2; fi
     if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$out/summary.md" ]; then
         local size
         size=$(wc -c <"$out/summary.md")

@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, paths, profiles, reports, results, targets, textsafe
+from . import compare, expectations, gate, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -88,9 +88,16 @@ def build_parser():
     eu.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
                     help="the case folder the results are of (their case ids must exist there)")
 
-    m = sub.add_parser("merge", help="merge result files into one")
+    m = sub.add_parser("merge", help="merge result files (the shards of a run, runs of other "
+                                      "targets) into one, and gate on it")
     m.add_argument("files", nargs="+", metavar="FILE")
     m.add_argument("--out", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    m.add_argument("--baseline", metavar="FILE",
+                   help="an earlier results file: the exit status is 1 only on a regression")
+    m.add_argument("--target", action="append", default=[], metavar="T",
+                   help="this target must have results (repeatable)")
+    m.add_argument("--shards", type=int, metavar="N",
+                   help="every sharded run must have been cut into N shards")
     return p
 
 
@@ -175,16 +182,13 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
-    regressions = (compare.attach_baseline(doc, results.load(args.baseline), args.baseline)
-                   if args.baseline else None)
+    baseline = results.load(args.baseline) if args.baseline else None
+    verdict = gate.judge(doc, baseline, args.baseline)
     failed = write_reports(doc, out)
     sys.stdout.write(summary_text(doc))
-    if failed:
-        print(f"sockconf: {failed}", file=sys.stderr)
-        return 1
-    if regressions is not None:
-        return 1 if regressions else 0
-    return 1 if reports.unexpected(doc) else 0
+    for line in ([failed] if failed else []) + verdict.lines():
+        print(f"sockconf: {line}", file=sys.stderr)
+    return 1 if failed else verdict.status
 
 
 def _looks_like_file(name):
@@ -192,7 +196,8 @@ def _looks_like_file(name):
 
 
 def cmd_diff(args):
-    if _looks_like_file(args.a) or _looks_like_file(args.b):
+    two_files = _looks_like_file(args.a) or _looks_like_file(args.b)
+    if two_files:
         a_doc, b_doc, ta, tb = results.load(args.a), results.load(args.b), None, None
     else:
         doc = results.load(args.results)
@@ -209,26 +214,55 @@ def cmd_diff(args):
             f"{r.profile}\t{r.kind}\t{r.a}\t{r.b}"))
     print(f"{len(cmp.rows)} differences, {len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes "
           f"(A={args.a}, B={args.b})")
-    return 1 if cmp.regressions and ta is None else 0
+    # Two runs: B is gated against A. Two targets of one run: a comparison, not a gate,
+    # but never of a partial run.
+    problems = gate.run_problems(b_doc) + ([] if two_files else gate.run_problems(a_doc))
+    for p in dict.fromkeys(problems):
+        print(f"sockconf: {p}", file=sys.stderr)
+    return 1 if problems or (two_files and cmp.regressions) else 0
 
 
 def cmd_merge(args):
     docs = [results.load(f) for f in args.files]
-    merged = compare.merge(docs)
-    results.write_atomic(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    if args.shards is not None and args.shards < 1:
+        raise ConfigError(f"merge: --shards must be 1 or more, not {args.shards}")
+    merged = compare.merge(docs, args.files, args.target, args.shards)
+    baseline = results.load(args.baseline) if args.baseline else None
+    verdict = gate.judge(merged, baseline, args.baseline)
+    results.write_output(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
     print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
-    return 0
+    for line in verdict.lines():
+        print(f"sockconf: {line}", file=sys.stderr)
+    return verdict.status
+
+
+class Stopped(Exception):
+    """SIGTERM arrived outside a run (which has its own handling)."""
+
+
+def _stop(signum, frame):
+    raise Stopped()
 
 
 def main(argv=None):
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop)
     try:
         args = build_parser().parse_args(argv)
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
                 "diff": cmd_diff, "merge": cmd_merge,
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
-        print(f"sockconf: {exc}", file=sys.stderr)
+        print(f"sockconf: {textsafe.escape_controls(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("sockconf: interrupted by SIGINT before the run started; nothing was run",
+              file=sys.stderr)
+        return 130
+    except Stopped:
+        print("sockconf: stopped by SIGTERM before the run started; nothing was run",
+              file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from . import paths, textsafe
-from .runner import EXPECTED_VERDICTS
+from .gate import EXPECTED as EXPECTED_VERDICTS, strict_for, unexpected  # noqa: F401 (used by callers)
 
 ORDER = ("pass", "xfail", "skip", "fail", "error", "timeout", "crash", "xpass")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,20 +54,6 @@ def columns(doc):
     tindex = {t: i for i, t in enumerate(doc.get("targets", {}))}
     pindex = {p: i for i, p in enumerate(doc.get("profiles", []))}
     return sorted(seen, key=lambda k: (tindex.get(k[0], 99), pindex.get(k[1], 99), k))
-
-
-def strict_for(doc, target):
-    """True when TARGET's compatibility differences fail the gate: it ran with
-    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
-    info = doc.get("targets", {}).get(target, {})
-    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
-
-
-def unexpected(doc):
-    """Records that fail the gate: an unexpected verdict, a flaky item, or, for
-    a target run with --strict-compat, a compatibility difference from tclsh 8.6.13."""
-    return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
-            or r.get("flaky") or (r.get("compat") == "differs" and strict_for(doc, r["target"]))]
 
 
 def conformance(doc, sp=None):

@@ -19,6 +19,7 @@ run completed, every selected item has a record, and none is unexpected.
 
 import ctypes
 import fcntl
+import hashlib
 import json
 import math
 import os
@@ -30,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import casefile, compare, launch, paths, profiles, reports, results, spec, targets
+from . import casefile, gate, launch, paths, profiles, reports, results, spec, targets
 from .errors import ConfigError, MetadataError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -58,7 +59,7 @@ def check_options(args):
     elif args.shard_durations:
         raise ConfigError("--shard-durations needs --shard I/N")
     if args.shard_durations:
-        results.load(args.shard_durations)
+        args.durations = read_durations(args.shard_durations, args.out)
     if args.baseline:
         args.baseline_doc = results.load(args.baseline)
     scale = args.timeout_scale
@@ -67,6 +68,21 @@ def check_options(args):
     if not 1 <= args.jobs <= max_jobs():
         raise ConfigError(f"--jobs must be between 1 and {max_jobs()} "
                           f"(4 per core on this machine), not {args.jobs}")
+
+
+def read_durations(path, out):
+    """({item key: seconds}, sha256 of the file) from a results file, read now -
+    before the output folder is prepared - and refused when it is that folder's
+    own results.json, which the run is about to replace."""
+    p = Path(path).resolve()
+    if p.parent == Path(out).resolve():
+        raise ConfigError(f"--shard-durations {path}: is in --out {out}, whose results.json this "
+                          "run replaces; copy it elsewhere first")
+    doc = results.load(path)
+    digest = "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest()
+    table = {"\t".join((r["case"], r["target"], r["profile"])): float(r.get("duration_s", 0))
+             for r in doc["results"]}
+    return table, digest
 
 
 def load_cases(cases_dir):
@@ -176,8 +192,8 @@ def pytest_argv(args, cases_dir, result_file, out, target_info):
         argv += ["--sc-repeat", str(args.repeat)]
     if args.shard:
         argv += ["--sc-shard", args.shard]
-    if args.shard_durations:
-        argv += ["--sc-durations", str(Path(args.shard_durations).resolve())]
+    if getattr(args, "durations_file", None):
+        argv += ["--sc-durations", str(args.durations_file), "--sc-durations-hash", args.durations[1]]
     for t in args.target:
         argv += ["--sc-target", t]
     for p in args.profiles:
@@ -217,11 +233,14 @@ def cmd_run(args):
     for n in notes:
         print(f"sockconf: note: {n}", file=sys.stderr)
 
-    with OutDir(args.out) as out, Stopper() as stopper, \
-            tempfile.TemporaryDirectory(prefix="sockconf-cli-") as tmp:
+    with OutDir(args.out) as out, Stopper() as stopper:
+        tmp = paths.run_tempdir("cli")
         result_file = out.path / "results.json"
-        target_info = Path(tmp) / "targets.json"
+        target_info = tmp / "targets.json"
         target_info.write_text(json.dumps({t.name: t.version for t in chosen}), encoding="utf-8")
+        if getattr(args, "durations", None):
+            args.durations_file = tmp / "durations.json"
+            args.durations_file.write_text(json.dumps(args.durations[0]), encoding="utf-8")
         if result_file.exists():
             result_file.unlink()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -237,10 +256,20 @@ def cmd_run(args):
         drain.start()
         rc = _wait(proc, stopper)
         drain.join(5)
-        if rc == 5 and args.shard and result_file.exists():
+        paths.remove_tempdir(tmp)
+        if rc == 5 and args.shard and stopper.signal is None and _whole_has_items(result_file):
             rc = 0      # a shard that got no item (more shards than items) is a complete, empty run
         return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
                           getattr(args, "baseline_doc", None), args.baseline)
+
+
+def _whole_has_items(result_file):
+    """True when the run whose shard wrote RESULT_FILE selected any item at all."""
+    try:
+        doc = results.load(result_file)
+    except ConfigError:
+        return False
+    return bool(doc.get("selection", {}).get("items"))
 
 
 def _wait(proc, stopper):
@@ -298,12 +327,7 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
     if doc.get("complete") and selected is not None and selected != len(doc["results"]):
         doc["complete"] = False
         doc["status"] = f"{selected} items selected, {len(doc['results'])} records"
-        problems.append(doc["status"])
-    if doc.get("complete") is False and stopped is None and not problems:
-        problems.append(f"the run did not complete: {doc.get('status', 'unknown')}")
-    regressions = None
-    if baseline is not None:
-        regressions = compare.attach_baseline(doc, baseline, baseline_path)
+    verdict = gate.judge(doc, baseline, baseline_path)
     results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     failed = write_reports(doc, out)
     if failed:
@@ -311,17 +335,9 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
     sys.stdout.write("\n" + summary_text(doc))
     if stopped is not None:
         return EXIT_BY_SIGNAL[stopped]
-    for p in problems:
+    for p in problems + verdict.lines():
         print(f"sockconf: {p}", file=sys.stderr)
-    if problems:
-        return 1
-    if regressions is not None:
-        # against a baseline, the gate is "nothing got worse"; known failures pass
-        for r in regressions:
-            print(f"sockconf: regression: {r.case} [{r.target_b}-{r.profile}] {r.a or 'absent'} -> {r.b}",
-                  file=sys.stderr)
-        return 1 if regressions else 0
-    if reports.unexpected(doc):
+    if problems or not verdict.green:
         return 1
     if rc == 1:
         print("sockconf: pytest reported a failure that left no unexpected record", file=sys.stderr)

@@ -15,6 +15,7 @@ from . import paths
 from .errors import MetadataError
 
 STRENGTHS = ("must", "should", "implementation-defined", "informative")
+SCOPES = ("profile", "target")      # who offers a capability: the host set-up, or the target
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Spec:
     def testable_clauses(self):
         return [c for c in self.clauses.values() if c.data.get("testable") == "true"]
 
+    def target_capabilities(self):
+        """Ids of the capabilities a target offers unless it `lacks` them."""
+        return {c.id for c in self.capabilities.values() if c.data.get("scope") == "target"}
+
 
 def check_clauses(path, clauses):
     """Field-level checks of clauses.yaml beyond the generic registry shape."""
@@ -97,7 +102,12 @@ def load(root: Path = paths.SPEC) -> Spec:
     clauses_path = root / "clauses.yaml"
     clauses = load_registry(clauses_path, ("id", "section", "text", "strength", "testable"))
     check_clauses(clauses_path, clauses)
-    capabilities = load_registry(root / "capabilities.yaml", ("id", "description"))
+    caps_path = root / "capabilities.yaml"
+    capabilities = load_registry(caps_path, ("id", "description"))
+    for c in capabilities.values():
+        if c.data.get("scope", "profile") not in SCOPES:
+            raise MetadataError(caps_path, c.line, f"capability {c.id}: scope must be one of "
+                                f"{', '.join(SCOPES)}, not {c.data.get('scope')!r}")
     amb_path = root / "ambiguities.yaml"
     ambiguities = load_registry(amb_path, ("id", "readings")) if amb_path.exists() else {}
     return Spec(clauses, capabilities, ambiguities)

@@ -1,10 +1,10 @@
 """Targets: how to start an interpreter whose `socket` is the implementation under test."""
 
+import functools
 import os
 import re
 import shlex
 import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +51,9 @@ class Target:
     build: tclbuilds.Build | None = None    # the Tcl built from source it runs in (tcl = {...})
     like: str | None = None                 # the target whose table it starts from
     strict_compat: bool = False             # held to tclsh 8.6.13's choices (make releases, ci/gate.sh)
+    lacks: list = field(default_factory=list)       # target-scope capabilities it does not offer
+    writable: list = field(default_factory=list)    # paths its interpreter may write (sandbox)
+    expose: list = field(default_factory=list)      # run-time files shown inside the sandbox
 
     def resolved_command(self):
         """argv with the interpreter resolved, or ConfigError naming what is missing."""
@@ -75,6 +78,26 @@ class Target:
             hint = " (build it: make -C reference-impl)" if _inside(self.needs, paths.ROOT / "reference-impl") else ""
             raise ConfigError(f"target {self.name}: {_shown(self.needs)} is missing{hint}")
         return [exe, *self.command[1:]]
+
+    def sandbox(self, files=()):
+        """The sandbox its interpreters run in (launch.Sandbox), or False without root:
+        writable the target's `writable` paths, exposed its run-time files (`expose`),
+        and an unprivileged uid of its own when every file it needs (interpreter,
+        setup script, the harness's Tcl files, FILES - a case and its includes -,
+        folders its environment names) is readable by other users, else root with
+        capabilities dropped."""
+        if not launch.contained():
+            return False
+        needed = [self.resolved_command()[0], paths.TCL, paths.TCL / "include", *files,
+                  *([self.setup] if self.setup else []), *self.expose]
+        needed += [v for v in self.environ(case="x", profile="x").values()
+                   if os.path.isabs(v) and os.path.exists(v)]
+        blocked = "" if self.writable else _unreadable(tuple(str(p) for p in needed))
+        user = None if self.writable or blocked else launch.sandbox_uid()
+        box = launch.Sandbox(writable=list(self.writable), expose=list(self.expose), user=user)
+        box.why_root = ("it writes to " + ", ".join(map(str, self.writable)) if self.writable
+                        else f"{blocked} is not readable by other users" if blocked else "")
+        return box
 
     def available(self):
         try:
@@ -119,6 +142,9 @@ class Target:
             out["build"] = {"release": self.build.release, "variant": self.build.variant}
             if self.build.source is not None:
                 out["build"]["sha256"] = self.build.sha256
+        box = self.sandbox()
+        out["isolation"] = box.describe() | ({"why_root": box.why_root} if box.why_root else {}) \
+            if box else {"sandbox": False, "user": f"uid {os.geteuid()}, not contained (no root)"}
         return out
 
     def probe_version(self):
@@ -126,19 +152,14 @@ class Target:
         through the same launcher as cases (a network namespace with nothing in
         it, a PID namespace, a temporary working folder, bounded output and
         time). ConfigError, in one line, when it does not answer as Tcl."""
-        with tempfile.TemporaryDirectory(prefix="sockconf-probe-") as tmp:
-            answer_file = Path(tmp) / "answer"
-            work = Path(tmp) / "work"
-            work.mkdir()
-            argv = self.resolved_command() + [str(paths.TCL / "version.tcl"), str(answer_file),
-                                              str(self.setup) if self.setup else ""]
-            out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True, workdir=work,
-                             env={**os.environ, **self.environ(case="version", profile="none")})
-            try:
-                with open(answer_file, "rb") as f:
-                    answer = f.read(4096).decode("utf-8", "replace").strip()
-            except OSError:
-                answer = ""
+        probe = launch.Launch([], timeout_s=VERSION_TIMEOUT_S, isolate_network=True,
+                              env={**os.environ, **self.environ(case="version", profile="none")},
+                              sandbox=self.sandbox(), channels=("answer",))
+        probe.argv = self.resolved_command() + [str(paths.TCL / "version.tcl"),
+                                                probe.channel_path("answer"),
+                                                str(self.setup) if self.setup else ""]
+        out = probe.start().wait()
+        answer = bytes(out.channels["answer"].kept[:4096]).decode("utf-8", "replace").strip()
         lines = out.stdout.splitlines()
         if out.launch_error:
             raise ConfigError(f"target {self.name}: the harness could not start it: {out.launch_error}")
@@ -171,6 +192,11 @@ class Target:
 def supported_version(version):
     """True for a patch level of Tcl 8.6 or 9.x, the interpreters the cases are written for."""
     return re.fullmatch(r"8\.6(?:[.ab]\d+)?|9\.\d+(?:[.ab]\d+)?", version) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _unreadable(needed):
+    return launch.unreadable_for_others(needed)
 
 
 def _oneline(text, limit=300):
@@ -336,8 +362,24 @@ def _from_table(name, table, known=None):
                timeout_factor=float(table.get("timeout_factor", 1.0)), build=build,
                like=like, strict_compat=table.get("strict_compat") is True)
     t.expectations_file = _path(table.get("expectations"))
+    for key in ("lacks", "writable"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+            raise ConfigError(f"{TARGETS_FILE}: target {name}: '{key}' must be a list of strings")
+    capabilities = _target_capabilities()
+    for cap in table.get("lacks", []):
+        if cap not in capabilities:
+            raise ConfigError(f"{TARGETS_FILE}: target {name}: lacks '{cap}', which is not a "
+                              "target capability (scope: target in spec/capabilities.yaml)")
+    t.lacks = list(table.get("lacks", []))
+    t.writable = [_path(w) for w in table.get("writable", [])]
     t.expectations = None       # loaded when the target is selected (load_expectations_of)
     return t
+
+
+def _target_capabilities():
+    from . import spec
+    return spec.load().target_capabilities()
 
 
 def load_expectations_of(t, allow_placeholder=False):

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -330,7 +331,7 @@ def test_a_listener_a_case_left_is_gone_for_the_next_case(tmp_path):
     """In one worker's namespace, case 0002 leaves a detached listener on a fixed port;
     case 0003, run after it in the same namespace, must find the port closed."""
     c = Chaos(tmp_path)
-    listener = c.file("listener.tcl", "socket -server {apply {args {}}} -myaddr 127.0.0.1 45999\n"
+    listener = c.file("cases/area/listener.tcl", "socket -server {apply {args {}}} -myaddr 127.0.0.1 45999\n"
                       "vwait forever\n")
     c.add("0002", "leaves-listener", f"exec setsid tclsh8.6 {listener} &\nafter 500\n"
           "assert_equal 0 [catch {close [socket 127.0.0.1 45999]}] {the helper listens}\n")
@@ -485,12 +486,28 @@ def test_a_second_run_into_a_busy_out_is_refused(tmp_path):
 
 
 def test_flaky_items_are_marked_and_fail_the_gate(tmp_path):
+    """Items cannot share state (each runs in a sandbox of its own), so the runs
+    learn their number from a counter served on the loopback by the test."""
     c = Chaos(tmp_path)
-    counter = tmp_path / "counter"
-    counter.write_text("0")
-    c.add("0002", "sometimes", f"set f [open {counter} r+]\nset n [read $f]\nseek $f 0\n"
-          "puts -nonewline $f [incr n]\nclose $f\nassert {$n % 2 == 1} {odd runs pass}\n")
-    r = c.sockconf("--repeat", "3")
+    counter = socket.create_server(("127.0.0.1", 0))
+    served = []
+
+    def serve():
+        while len(served) < 3:
+            conn, _ = counter.accept()
+            served.append(1)
+            with conn:
+                conn.sendall(f"{len(served)}\n".encode())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    port = counter.getsockname()[1]
+    c.add("0002", "sometimes", f"set s [socket 127.0.0.1 {port}]\nset n [gets $s]\nclose $s\n"
+          "assert {$n % 2 == 1} {odd runs pass}\n")
+    try:
+        r = c.sockconf("--repeat", "3")
+    finally:
+        counter.close()
     assert r.rc == 1
     rec = next(x for x in c.results()["results"] if x["case"] == "0002")
     assert rec["flaky"] is True and rec["verdict"] == "fail"
@@ -503,8 +520,8 @@ def test_a_clause_whose_cases_only_skip_is_not_covered(tmp_path):
     doc = {"schema": "sockconf-results/1", "started": "x", "host": {}, "profiles": ["host"],
            "targets": {"ref": {"command": ["tclsh8.6"], "version": "8.6.13"}}, "results": []}
     from sockconf import spec
-    for cl in spec.load().testable_clauses():
-        doc["results"].append({"case": "0101", "slug": "s", "target": "ref", "profile": "host",
+    for i, cl in enumerate(spec.load().testable_clauses()):
+        doc["results"].append({"case": f"{1000 + i:04d}", "slug": "s", "target": "ref", "profile": "host",
                                "verdict": "skip", "duration_s": 0, "clauses": [cl.id], "message": "",
                                "observations": {}})
     res = c.file("skips.json", json.dumps(doc))

@@ -131,8 +131,18 @@ def test_diff_and_merge(suite, tmp_path):
     assert "regressions" in proc.stdout and "observe k" in proc.stdout
     merged = tmp_path / "merged.json"
     proc = sockconf("merge", str(res), str(other), "--out", str(merged))
-    assert proc.returncode == 0
-    assert len(json.loads(merged.read_text())["results"]) == len(doc["results"])
+    assert proc.returncode == 2 and "the same run given twice" in proc.stderr, proc.stderr
+    assert not merged.exists()
+    third = tmp_path / "third"
+    proc = subprocess.run([str(ROOT / "sockconf"), "run", "--cases", str(suite.dir), "--out", str(third),
+                           "--profile", "host", "--target", "three=tclsh8.6"], capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    proc = sockconf("merge", str(res), str(third / "results.json"), "--out", str(merged))
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(merged.read_text())
+    assert len(got["results"]) == len(doc["results"]) + 1
+    assert got["selection"]["targets"] == ["one", "three", "two"] and got["complete"] is True
 
 
 def test_diff_masks_what_changes_between_runs():
