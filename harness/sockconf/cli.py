@@ -85,6 +85,8 @@ def build_parser():
     eu.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
     eu.add_argument("--file", metavar="FILE",
                     help="the expectations file (default: the target's, from harness/targets.toml)")
+    eu.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
+                    help="the case folder the results are of (their case ids must exist there)")
 
     m = sub.add_parser("merge", help="merge result files (the shards of a run, runs of other "
                                       "targets) into one, and gate on it")
