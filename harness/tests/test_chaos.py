@@ -354,7 +354,8 @@ BAD_INPUT = [
     ("merge-unwritable-out", lambda c: ["merge", _doc(c, "w.json"), "--out", "/proc/sockconf-x/m.json"],
      False, r"/proc/sockconf-x/m.json: cannot write"),
     ("expectations-unwritable-file", lambda c: ["expectations", "update", "--target", "t", "--results",
-                                                _doc(c, "e.json"), "--file", "/proc/sockconf-x/e.toml"],
+                                                _doc(c, "e.json"), "--cases", c.cases,
+                                                "--file", "/proc/sockconf-x/e.toml"],
      False, r"/proc/sockconf-x/e.toml: cannot write"),
 ]
 

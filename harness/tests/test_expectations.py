@@ -207,7 +207,7 @@ def test_two_records_of_one_item_are_refused(tmp_path):
     doc = doc_of("8.6.13", {("0301", "host"): "fail"})
     doc["results"].append(dict(doc["results"][0], verdict="pass"))
     proc, _ = update(tmp_path, None, doc)
-    assert proc.returncode == 2 and "twice" in proc.stderr
+    assert proc.returncode == 2 and "a second record of item" in proc.stderr
 
 
 def test_the_built_in_files_load_and_use_the_entries_they_hold():

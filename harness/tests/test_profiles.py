@@ -448,7 +448,7 @@ def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
         tree = folder / "tree"
         tree.mkdir()
         shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-        for part in ("harness", "spec", "cases"):
+        for part in ("harness", "spec", "cases", "ci"):
             shutil.copytree(ROOT / part, tree / part, symlinks=True,
                             ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         for p in [tree, *tree.rglob("*")]:
@@ -483,7 +483,7 @@ def test_a_checkout_path_with_spaces_runs_the_fault_shim_and_refsock(tmp_path):
     tree = tmp_path / "my checkout with spaces" / "sockconf"
     tree.mkdir(parents=True)
     shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-    for part in ("harness", "spec", "cases"):
+    for part in ("harness", "spec", "cases", "ci"):
         shutil.copytree(ROOT / part, tree / part, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
     ref = tree / "reference-impl"
