@@ -20,6 +20,8 @@ Observed values are compared after masking what changes from run to run
 import re
 from dataclasses import dataclass, field
 
+from . import sources
+
 EXPECTED = ("pass", "skip", "xfail")
 
 
@@ -141,7 +143,7 @@ def attach_baseline(doc, base_doc, base_name):
     comparison in doc["baseline"], which the reports show. Returns the
     regressions (a list of Rows)."""
     cmp = compare(base_doc, doc, a_name=str(base_name), b_name="this run")
-    doc["baseline"] = {"file": str(base_name), **cmp.as_dict()}
+    doc["baseline"] = {"file": str(base_name), "suite": base_doc.get("suite"), **cmp.as_dict()}
     return cmp.regressions
 
 
@@ -177,6 +179,9 @@ def merge(docs):
         for r in d["results"]:
             index[(r["case"], r["target"], r["profile"])] = r
     out["results"] = [index[k] for k in sorted(index)]
+    found = sources.union(docs)
+    if found:
+        out["sources"] = found
     shards = [d["shard"] for d in docs if d.get("shard")]
     if shards:
         out["merged_shards"] = shards
