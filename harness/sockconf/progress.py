@@ -43,8 +43,8 @@ class Estimate:
     def __init__(self, previous, result_file, targets, profiles):
         self.result_file = result_file
         self.previous = {k: d for k, d in previous.items() if k[1] in targets and k[2] in profiles}
-        self.start = time.monotonic()
-        self._last = (0.0, "")
+        self.start = None           # (time, work done) when the first records were seen: the
+        self._last = (0.0, "")      # speed is measured from there, not from pytest's start-up
 
     def text(self):
         now = time.monotonic()
@@ -63,9 +63,12 @@ class Estimate:
             work_left = sum(self.previous[k] for k in left_keys)
             missing = max(selected - len(done) - len(left_keys), 0)    # items the earlier run had not
             work_left = max(work_left + missing * typical, 0.0)
-            elapsed = now - self.start
-            if work_done > 0 and len(done) < selected:
-                text = f"about {clock(work_left * elapsed / work_done)} left"
+            if self.start is None:
+                if done:
+                    self.start = (now, work_done)
+            elif work_done > self.start[1] and len(done) < selected:
+                speed = (work_done - self.start[1]) / (now - self.start[0])
+                text = f"about {clock(work_left / speed)} left"
         except (OSError, ValueError, KeyError, TypeError):
             pass
         self._last = (now, text)

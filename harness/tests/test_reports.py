@@ -876,7 +876,9 @@ def test_progress_lines_get_the_time_left(tmp_path):
     now.write_text(json.dumps({"selected": 10, "results": [
         {"case": f"{c:04d}", "target": "a", "profile": "host"} for c in range(100, 102)]}), encoding="utf-8")
     est = progress.Estimate(previous, now, {"a"}, {"host"})
-    est.start = time.monotonic() - 4.0                        # 2 of 10 one-second items took 4 s
+    assert est.text() == ""                                   # the clock starts at the first records
+    est.start = (time.monotonic() - 4.0, 0.0)                 # 2 one-second items in 4 s, 8 left
+    est._last = (0.0, "")
     assert est.text() == "about 0:16 left"
     r, w = os.pipe()
     dst = io.BytesIO()
