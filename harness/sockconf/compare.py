@@ -24,7 +24,13 @@ import json
 import re
 from dataclasses import dataclass, field
 
+<<<<<<< HEAD
 from . import gate
+=======
+from . import sources
+
+EXPECTED = ("pass", "skip", "xfail")
+>>>>>>> reports
 
 
 def normalize(value):
@@ -153,7 +159,7 @@ def attach_baseline(doc, base_doc, base_name):
     comparison in doc["baseline"], which the reports show. Returns the
     regressions (a list of Rows)."""
     cmp = compare(base_doc, doc, a_name=str(base_name), b_name="this run")
-    doc["baseline"] = {"file": str(base_name), **cmp.as_dict()}
+    doc["baseline"] = {"file": str(base_name), "suite": base_doc.get("suite"), **cmp.as_dict()}
     return cmp.regressions
 
 
@@ -287,8 +293,17 @@ def _combine(docs):
         for name, info in d["targets"].items():
             out["targets"].setdefault(name, info)
         out["profiles"] += [p for p in d["profiles"] if p not in out["profiles"]]
+<<<<<<< HEAD
         out["results"] += d["results"]
     out["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+=======
+        for r in d["results"]:
+            index[(r["case"], r["target"], r["profile"])] = r
+    out["results"] = [index[k] for k in sorted(index)]
+    found = sources.union(docs)
+    if found:
+        out["sources"] = found
+>>>>>>> reports
     shards = [d["shard"] for d in docs if d.get("shard")]
     if shards:
         out["merged_shards"] = shards

@@ -134,9 +134,10 @@ class Target:
     def describe(self):
         """What results.json says of this target."""
         out = {"command": list(self.command), "version": self.version}
-        if self.setup:
-            out["setup"] = str(self.setup)
+        if self.setup:          # paths relative to the checkout, never the machine's
+            out["setup"] = os.path.relpath(self.setup, paths.ROOT)
         if self.expectations_file:
+<<<<<<< HEAD
             out["expectations"] = str(self.expectations_file)
         if self.build is not None:
             out["build"] = {"release": self.build.release, "variant": self.build.variant}
@@ -145,6 +146,9 @@ class Target:
         box = self.sandbox()
         out["isolation"] = box.describe() | ({"why_root": box.why_root} if box.why_root else {}) \
             if box else {"sandbox": False, "user": f"uid {os.geteuid()}, not contained (no root)"}
+=======
+            out["expectations"] = os.path.relpath(self.expectations_file, paths.ROOT)
+>>>>>>> reports
         return out
 
     def probe_version(self):
