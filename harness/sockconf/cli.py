@@ -12,11 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-<<<<<<< HEAD
-from . import compare, expectations, gate, paths, profiles, reports, results, targets, textsafe
-=======
-from . import compare, expectations, junit, paths, profiles, reports, results, targets, textsafe
->>>>>>> reports
+from . import compare, expectations, gate, junit, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -208,16 +204,10 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
-<<<<<<< HEAD
+    source_url = reports.source_url_template(args.source_url)
     baseline = results.load(args.baseline) if args.baseline else None
     verdict = gate.judge(doc, baseline, args.baseline)
-    failed = write_reports(doc, out)
-=======
-    source_url = reports.source_url_template(args.source_url)
-    regressions = (compare.attach_baseline(doc, results.load(args.baseline), args.baseline)
-                   if args.baseline else None)
     failed = write_reports(doc, out, source_url)
->>>>>>> reports
     sys.stdout.write(summary_text(doc))
     for line in ([failed] if failed else []) + verdict.lines():
         print(f"sockconf: {line}", file=sys.stderr)
@@ -257,14 +247,20 @@ def cmd_diff(args):
 
 def cmd_merge(args):
     docs = [results.load(f) for f in args.files]
-<<<<<<< HEAD
     if args.shards is not None and args.shards < 1:
         raise ConfigError(f"merge: --shards must be 1 or more, not {args.shards}")
     merged = compare.merge(docs, args.files, args.target, args.shards)
     baseline = results.load(args.baseline) if args.baseline else None
     verdict = gate.judge(merged, baseline, args.baseline)
-    results.write_output(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
-    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
+    out = Path(args.out)
+    results.write_output(out, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    # junit.xml beside it (beside a file not called results.json: NAME.junit.xml)
+    xml = out.with_name("junit.xml") if out.name == "results.json" else out.with_suffix(".junit.xml")
+    try:
+        junit.write(merged, xml, {id(r) for r in gate.unexpected(merged)})
+    except OSError as exc:
+        raise ConfigError(f"{xml}: cannot write: {exc.strerror or exc}") from None
+    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out} (and {xml})")
     for line in verdict.lines():
         print(f"sockconf: {line}", file=sys.stderr)
     return verdict.status
@@ -276,16 +272,6 @@ class Stopped(Exception):
 
 def _stop(signum, frame):
     raise Stopped()
-=======
-    merged = compare.merge(docs)
-    out = Path(args.out)
-    results.write_atomic(out, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
-    # junit.xml beside it (beside a file not called results.json: NAME.junit.xml)
-    xml = out.with_name("junit.xml") if out.name == "results.json" else out.with_suffix(".junit.xml")
-    junit.write(merged, xml, {id(r) for r in reports.unexpected(merged)})
-    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out} (and {xml})")
-    return 0
->>>>>>> reports
 
 
 def main(argv=None):

@@ -24,13 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-<<<<<<< HEAD
-from . import gate
-=======
-from . import sources
-
-EXPECTED = ("pass", "skip", "xfail")
->>>>>>> reports
+from . import gate, sources
 
 
 def normalize(value):
@@ -293,17 +287,11 @@ def _combine(docs):
         for name, info in d["targets"].items():
             out["targets"].setdefault(name, info)
         out["profiles"] += [p for p in d["profiles"] if p not in out["profiles"]]
-<<<<<<< HEAD
         out["results"] += d["results"]
     out["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
-=======
-        for r in d["results"]:
-            index[(r["case"], r["target"], r["profile"])] = r
-    out["results"] = [index[k] for k in sorted(index)]
     found = sources.union(docs)
     if found:
         out["sources"] = found
->>>>>>> reports
     shards = [d["shard"] for d in docs if d.get("shard")]
     if shards:
         out["merged_shards"] = shards

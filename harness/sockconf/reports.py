@@ -68,22 +68,6 @@ def columns(doc):
     return sorted(seen, key=lambda k: (tindex.get(k[0], 99), pindex.get(k[1], 99), k))
 
 
-<<<<<<< HEAD
-=======
-def strict_for(doc, target):
-    """True when TARGET's compatibility differences fail the gate: it ran with
-    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
-    info = doc.get("targets", {}).get(target, {})
-    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
-
-
-def unexpected(doc):
-    """Records that fail the gate: an unexpected verdict, a flaky item, or, for
-    a target run with --strict-compat, a compatibility difference from tclsh 8.6.13."""
-    return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
-            or r.get("flaky") or (r.get("compat") == "differs" and strict_for(doc, r["target"]))]
-
-
 def _spec(sp):
     if sp is None:
         from . import spec
@@ -105,7 +89,6 @@ def clause_states(doc, sp=None):
     return {t: {cl: _clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
 
 
->>>>>>> reports
 def conformance(doc, sp=None):
     """Per target: how many testable clauses conform. A clause is exercised on a
     target when one of its cases gave a verdict other than skip there, and

@@ -33,11 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-<<<<<<< HEAD
-from . import casefile, gate, launch, netns, paths, profiles, reports, results, spec, targets
-=======
-from . import casefile, compare, launch, paths, profiles, progress, reports, results, spec, targets
->>>>>>> reports
+from . import casefile, gate, launch, netns, paths, profiles, progress, reports, results, spec, targets
 from .errors import ConfigError, MetadataError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -254,13 +250,10 @@ def cmd_run(args):
         result_file = out.path / "results.json"
         target_info = tmp / "targets.json"
         target_info.write_text(json.dumps({t.name: t.version for t in chosen}), encoding="utf-8")
-<<<<<<< HEAD
         if getattr(args, "durations", None):
             args.durations_file = tmp / "durations.json"
             args.durations_file.write_text(json.dumps(args.durations[0]), encoding="utf-8")
-=======
         previous = progress.previous_durations(result_file)
->>>>>>> reports
         if result_file.exists():
             result_file.unlink()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -281,13 +274,9 @@ def cmd_run(args):
         drain.start()
         rc = _wait(proc, stopper)
         drain.join(5)
-<<<<<<< HEAD
+        relay.join(5)
         paths.remove_tempdir(tmp)
         if rc == 5 and args.shard and stopper.signal is None and _whole_has_items(result_file):
-=======
-        relay.join(5)
-        if rc == 5 and args.shard and result_file.exists():
->>>>>>> reports
             rc = 0      # a shard that got no item (more shards than items) is a complete, empty run
         return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
                           getattr(args, "baseline_doc", None), args.baseline)

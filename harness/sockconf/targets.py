@@ -137,8 +137,7 @@ class Target:
         if self.setup:          # paths relative to the checkout, never the machine's
             out["setup"] = os.path.relpath(self.setup, paths.ROOT)
         if self.expectations_file:
-<<<<<<< HEAD
-            out["expectations"] = str(self.expectations_file)
+            out["expectations"] = os.path.relpath(self.expectations_file, paths.ROOT)
         if self.build is not None:
             out["build"] = {"release": self.build.release, "variant": self.build.variant}
             if self.build.source is not None:
@@ -146,9 +145,6 @@ class Target:
         box = self.sandbox()
         out["isolation"] = box.describe() | ({"why_root": box.why_root} if box.why_root else {}) \
             if box else {"sandbox": False, "user": f"uid {os.geteuid()}, not contained (no root)"}
-=======
-            out["expectations"] = os.path.relpath(self.expectations_file, paths.ROOT)
->>>>>>> reports
         return out
 
     def probe_version(self):
