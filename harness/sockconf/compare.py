@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import gate
+from . import gate, sources
 
 
 def normalize(value):
@@ -153,7 +153,7 @@ def attach_baseline(doc, base_doc, base_name):
     comparison in doc["baseline"], which the reports show. Returns the
     regressions (a list of Rows)."""
     cmp = compare(base_doc, doc, a_name=str(base_name), b_name="this run")
-    doc["baseline"] = {"file": str(base_name), **cmp.as_dict()}
+    doc["baseline"] = {"file": str(base_name), "suite": base_doc.get("suite"), **cmp.as_dict()}
     return cmp.regressions
 
 
@@ -289,6 +289,9 @@ def _combine(docs):
         out["profiles"] += [p for p in d["profiles"] if p not in out["profiles"]]
         out["results"] += d["results"]
     out["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+    found = sources.union(docs)
+    if found:
+        out["sources"] = found
     shards = [d["shard"] for d in docs if d.get("shard")]
     if shards:
         out["merged_shards"] = shards

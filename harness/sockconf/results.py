@@ -9,7 +9,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import SCHEMA
+from . import SCHEMA, sources
 from .errors import ConfigError
 
 REQUIRED_RECORD_KEYS = ("case", "slug", "target", "profile", "verdict", "duration_s",
@@ -160,6 +160,8 @@ class ResultFile:
                 if status != "complete":
                     self.doc["status"] = status
             self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+            if finished:
+                sources.attach(self.doc)      # the case lines the records name, as they ran
             self._at = {(r["case"], r["target"], r["profile"]): i
                         for i, r in enumerate(self.doc["results"])}
             # The rewrites while the run goes on are compact (json's C encoder: about
