@@ -37,8 +37,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
 SUMMARY_MAX=1000000     # GitHub refuses a step summary over 1 MiB
-PYTHON=/usr/bin/python3
-[ -x "$PYTHON" ] || PYTHON=python3
 
 die() { echo "gate: $*" >&2; exit 2; }
 usage() { echo "usage:"; sed -n '4,7p' "$0" | sed 's/^#//'; }
