@@ -47,13 +47,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import casefile, hermetic, launch, netns, paths, profiles, targets
+from . import casefile, hermetic, launch, netns, paths, profiles, targets, tclbuilds
 from .errors import ConfigError
 from .results import host_info, now_iso, write_atomic
 
 BENCH_TCL = paths.TCL / "bench.tcl"
 CEILING = paths.HARNESS / "native" / "build" / "sockconf-ceiling"
-TCL9_BIN = Path("/var/cache/sockconf/tcl9.0/bin")
 DEFAULT_TARGETS = ("tclsh8.6", "ref", "tclsh9.0", "ref9")
 BASELINE = "tclsh8.6"
 CEILING_NAME = "ceiling"
@@ -509,8 +508,9 @@ def machine():
 
 def choose(names):
     """The targets to benchmark: those named, or every default one that is present."""
-    if TCL9_BIN.is_dir() and str(TCL9_BIN) not in os.environ.get("PATH", "").split(":"):
-        os.environ["PATH"] = f"{TCL9_BIN}:{os.environ.get('PATH', '')}"
+    tcl9 = tclbuilds.newest_tcl9()
+    if tcl9 is not None and str(tcl9.tclsh().parent) not in os.environ.get("PATH", "").split(":"):
+        os.environ["PATH"] = f"{tcl9.tclsh().parent}:{os.environ.get('PATH', '')}"
     known = targets.load_all()
     if names:
         return targets.select(names, known)

@@ -114,6 +114,9 @@ def parse(path: Path, spec=None) -> Case:
     if not m:
         raise MetadataError(path, 1, "case file names are NNNN-slug.tcl "
                             "(four digits, lowercase words joined by '-')")
+    if path.exists() and not path.is_file():
+        what = "a folder" if path.is_dir() else "a FIFO, socket or device"
+        raise MetadataError(path, 1, f"a case file must be a regular file, not {what}")
     try:
         lines = path.read_text(encoding="utf-8").splitlines(True)
     except UnicodeDecodeError as exc:

@@ -263,7 +263,7 @@ class NetnsProfile(Profile):
         if self.deny_family:
             env["SOCKCONF_FAULT_DENY_FAMILY"] = self.deny_family
         preload = [p for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split() if p]
-        env["LD_PRELOAD"] = " ".join(preload + [str(SHIM)])
+        env["LD_PRELOAD"] = " ".join(preload + [launch.preload_path(SHIM)])
         return env
 
     def make_context(self, ns):
