@@ -237,6 +237,10 @@ def cmd_diff(args):
             f"{r.profile}\t{r.kind}\t{r.a}\t{r.b}"))
     print(f"{len(cmp.rows)} differences, {len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes "
           f"(A={args.a}, B={args.b})")
+    if two_files:       # runs of different suites: say so, the differences may be the suite's
+        other = reports.other_suite(b_doc.get("suite"), a_doc.get("suite"), "B", "A")
+        if other:
+            print(f"sockconf: note: {other}", file=sys.stderr)
     # Two runs: B is gated against A. Two targets of one run: a comparison, not a gate,
     # but never of a partial run.
     problems = gate.run_problems(b_doc) + ([] if two_files else gate.run_problems(a_doc))

@@ -39,8 +39,9 @@ from .gate import EXPECTED as EXPECTED_VERDICTS, strict_for, unexpected  # noqa:
 
 # The one verdict order of the reports, from "nothing to look at" to the worst:
 # table columns, legends, and "the worst verdict over the profiles" all use it,
-# so an expected failure (xfail) always outranks a skip. Until the verdicts have
-# their own module (issue 18: sockconf.gate), this is the reports' only list.
+# so an expected failure (xfail) always outranks a skip. sockconf.gate has the
+# verdicts and which are expected, but no order yet (results.SEVERITY, for
+# repeats, puts skip above xfail); until one module owns it, this is the reports'.
 VERDICT_ORDER = ("pass", "skip", "xfail", "xpass", "fail", "timeout", "error", "crash")
 # The mark of each verdict in a matrix cell (the legend explains them).
 VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
@@ -429,27 +430,29 @@ def suite_line(suite):
         return ""
     out = f"sockconf {suite.get('version', '?')}"
     if suite.get("commit"):
-        out += f" (commit {str(suite['commit'])[:12]})"
+        commit = str(suite["commit"])
+        out += f" (commit {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})"
     if suite.get("spec_version"):
         out += f", spec version {suite['spec_version']}"
     if suite.get("cases") is not None:
         out += f", {suite['cases']} cases"
     if suite.get("case_set"):
-        out += f" (case set {str(suite['case_set'])[:12]})"
+        kind, _, digest = str(suite["case_set"]).rpartition(":")
+        out += f" (case set {kind + ':' if kind else ''}{digest[:12]})"
     return out
 
 
-def other_suite(this, base):
-    """A sentence naming the difference when a baseline comes from another
-    suite version or case set than this run, else ""."""
+def other_suite(this, base, this_name="this run", base_name="The baseline"):
+    """A sentence naming the difference when a baseline (BASE_NAME) comes from
+    another suite version, commit or case set than this run (THIS_NAME), else ""."""
     if not isinstance(this, dict) or not isinstance(base, dict) or not this or not base:
         if isinstance(this, dict) and this and not base:
-            return "The baseline does not say which suite version produced it."
+            return f"{base_name} does not say which suite version produced it."
         return ""
     keys = [k for k in ("version", "commit", "spec_version", "case_set") if base.get(k) != this.get(k)]
     if not keys:
         return ""
-    return (f"The baseline comes from another suite: {suite_line(base)}; this run: {suite_line(this)}. "
+    return (f"{base_name} comes from another suite: {suite_line(base)}; {this_name}: {suite_line(this)}. "
             "Differences may come from the suite, not from the target.")
 
 
@@ -773,7 +776,8 @@ class Model:
         sources = {p: v.get("lines", {}) for p, v in (self.doc.get("sources") or {}).items()
                    if p in paths_used and isinstance(v, dict)}
         return {"details": matrix["details"], "cases": matrix["cases"], "sources": sources,
-                "source_url": self.source_url, "commit": (self.doc.get("suite") or {}).get("commit") or "HEAD",
+                "source_url": self.source_url,
+                "commit": str((self.doc.get("suite") or {}).get("commit") or "HEAD").removesuffix("-dirty"),
                 "cols": [[c["target"], c["profile"]] for c in matrix["cols"]],
                 "targets": self.targets, "profiles": self.profiles}
 

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 from conftest import CLAUSE
-from sockconf import SCHEMA, compare, paths, reports, results, spec
+from sockconf import SCHEMA, compare, paths, reports, spec
 
 EVIL = "<script>alert(1)</script>"
 ESC = "\x1b[2J"
@@ -662,7 +662,8 @@ def test_one_verdict_order_everywhere(pages):
     """xfail outranks skip wherever the worst of several verdicts is shown, and
     every list of verdicts (legend, columns, filters) is in the one order."""
     order = reports.VERDICT_ORDER
-    assert set(order) == set(results.VERDICTS) and set(reports.VERDICT_MARK) == set(order)
+    from sockconf import gate
+    assert set(order) == set(gate.VERDICTS) and set(reports.VERDICT_MARK) == set(order)
     assert reports._verdict_summary(["skip", "xfail", "pass"])[0] == "xfail"
     assert reports._verdict_summary(["skip", "pass"])[0] == "skip"
     assert reports._verdict_summary(["xfail", "fail"])[0] == "fail"
@@ -700,8 +701,8 @@ def test_terminal_summary_keeps_skip_reasons_short_and_ends_with_the_verdict():
 
 # ---------------------------------------------------------------- identity and baselines
 
-SUITE = {"version": "1.5.0", "commit": "0123456789abcdef0123", "spec_version": "2", "cases": 226,
-         "case_set": "sha256:aaaa"}
+SUITE = {"version": "1.5.0", "commit": "0123456789abcdef0123-dirty", "spec_version": "2", "cases": 226,
+         "case_set": "sha256:aaaabbbbccccdddd"}
 
 
 def test_pages_show_the_suite_identity(tmp_path):
@@ -709,13 +710,14 @@ def test_pages_show_the_suite_identity(tmp_path):
                                suite=SUITE), tmp_path)
     for name in ("index.html", "clauses.html", "diff.html"):
         page = (tmp_path / name).read_text(encoding="utf-8")
-        assert "sockconf 1.5.0 (commit 0123456789ab), spec version 2, 226 cases (case set sha256:aaaa)." in page, name
-    assert "sockconf 1.5.0 (commit 0123456789ab)" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+        assert ("sockconf 1.5.0 (commit 0123456789ab-dirty), spec version 2, 226 cases "
+                "(case set sha256:aaaabbbbcccc).") in page, name
+    assert "sockconf 1.5.0 (commit 0123456789ab-dirty)" in (tmp_path / "summary.md").read_text(encoding="utf-8")
 
 
 def test_a_baseline_from_another_suite_is_named_as_such(tmp_path):
     old = make_doc([record("0001", "a", "host", "pass")], targets=("a",), profiles=("host",),
-                   suite=dict(SUITE, version="1.4.0", case_set="sha256:bbbb"))
+                   suite=dict(SUITE, version="1.4.0", case_set="sha256:bbbbbbbbbbbb"))
     new = make_doc([record("0001", "a", "host", "pass")], targets=("a",), profiles=("host",), suite=SUITE)
     compare.attach_baseline(new, old, "old.json")
     reports.write_all(new, tmp_path)
@@ -765,7 +767,7 @@ def test_case_links_use_the_source_url_or_none(tmp_path, monkeypatch):
     monkeypatch.setenv(reports.SOURCE_URL_ENV, url)
     reports.write_all(doc, tmp_path / "linked")
     data = data_block((tmp_path / "linked" / "index.html").read_text(encoding="utf-8"))
-    assert data["source_url"] == url and data["commit"] == SUITE["commit"]
+    assert data["source_url"] == url and data["commit"] == SUITE["commit"].removesuffix("-dirty")
     with pytest.raises(reports_errors().ConfigError, match="must be an http"):
         reports.source_url_template("javascript:alert(1)/{path}")
     monkeypatch.setenv(reports.SOURCE_URL_ENV, "file:///etc/{path}")
@@ -918,3 +920,18 @@ def test_the_junit_check_can_fail(tmp_path):
     assert len(problems) == 3, problems            # the three errors per test case of issue 20
     assert "attribute 'file'" in problems[0] and "attribute 'line'" in problems[1]
     assert "'properties': This element is not expected" in problems[2]
+
+
+def test_diff_of_two_runs_of_different_suites_says_so(tmp_path):
+    from conftest import sockconf
+    a = make_doc([record("0001", "a", "host", "pass")], targets=("a",), profiles=("host",),
+                 suite=dict(SUITE, version="1.4.0"))
+    b = make_doc([record("0001", "a", "host", "pass")], targets=("a",), profiles=("host",), suite=SUITE)
+    (tmp_path / "a.json").write_text(json.dumps(a), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(b), encoding="utf-8")
+    proc = sockconf("diff", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("sockconf: note: A comes from another suite: sockconf 1.4.0")
+    assert "; B: sockconf 1.5.0" in proc.stderr
+    proc = sockconf("diff", str(tmp_path / "b.json"), str(tmp_path / "b.json"))
+    assert proc.returncode == 0 and proc.stderr == ""
