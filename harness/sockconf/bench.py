@@ -340,7 +340,7 @@ def suite_figures(chosen, sizes, log):
                 times = []
                 for _ in range(sizes["cases"]):
                     rec = case_runner.run_case(case, t, ctx)
-                    times.append(rec["duration_s"] * 1000)
+                    times.append(rec.duration_s * 1000)
                 entry[f"case_{name}_ms"] = statistics.median(times)
                 entry[f"overhead_{name}_ms"] = entry[f"case_{name}_ms"] - entry["bare_start_ms"]
             out["targets"][t.name] = entry

@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, gate, junit, paths, profiles, reports, results, targets, textsafe
+from . import compare, expectations, gate, junit, model, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -195,7 +195,7 @@ def cmd_clauses(args):
 def _verdict_cell(vs):
     if not vs:
         return "-"
-    bad = [v for v in vs if v not in ("pass", "skip", "xfail")]
+    bad = [v for v in vs if v not in model.EXPECTED]
     if bad:
         return f"{bad[0]}({len(bad)}/{len(vs)})"
     return "pass" if "pass" in vs else vs[0]

@@ -32,12 +32,11 @@ import json
 import re
 from pathlib import Path
 
-from . import casefile, paths, results, targets
+from . import casefile, model, paths, results, targets
 from .errors import ConfigError
 from .profiles import REGISTRY
 
 PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file until you do)"
-UNEXPECTED = ("fail", "error", "timeout", "crash")
 
 HEADER = """# Expected non-pass verdicts of {target}, one table per case id, or an array of tables
 # ([["0901"]], one per entry) when they differ by version or profile; the first entry
@@ -150,7 +149,7 @@ def update_case(case_id, old, recs, version, notes):
                          f"now in {', '.join(_in_order(refuted))}")
 
     # 2. a failure that no entry predicts gets one
-    failing = {p: v for p, v in raw.items() if v in UNEXPECTED}
+    failing = {p: v for p, v in raw.items() if v in model.EXPECTABLE}
     for verdict in sorted(set(failing.values())):
         groups = {}         # deciding entry (or None) -> the profiles where it predicts otherwise
         for p in _in_order(p for p, v in failing.items() if v == verdict):

@@ -62,7 +62,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import casefile, paths, profiles, runner, spec, targets
+from . import casefile, model, paths, profiles, runner, spec, targets
 from .errors import ConfigError
 from .results import now_iso, write_atomic
 
@@ -82,7 +82,6 @@ MUTANT_BUDGET_S = 420.0         # running time of one mutant's items at most
 ASAN_ITEMS = 12                 # items of a survivor run again under ASan, over every area
 BUILD_TIMEOUT_S = 300
 SCORE_THRESHOLD = 0.85
-KILLING = ("fail", "error", "timeout", "crash")
 BUILD_VARIANT = "ref"
 ASAN_VARIANT = "asan"
 COV_VARIANT = "cov"
@@ -501,13 +500,8 @@ def ref_target(name, build_dir, extra_env=None, like="ref"):
 
 
 def unexpected(record):
-    """Why a record kills a mutant ("" if it does not): an unexpected verdict, or a
-    compatibility difference (ref runs with strict compatibility)."""
-    if record["verdict"] in KILLING:
-        return record["verdict"]
-    if record["verdict"] == "pass" and record.get("compat") == "differs":
-        return "compat"
-    return ""
+    """Why a record (a record.Record or its JSON form) kills a mutant (model.kills_mutant)."""
+    return model.kills_mutant(record if isinstance(record, dict) else record.to_json())
 
 
 class Worker:
@@ -541,7 +535,7 @@ class Worker:
 
     def run(self, case, target, profile_name, scale=1.0):
         ctx, _ = self.context(profile_name)
-        return runner.run_case(case, target, ctx, scale)
+        return runner.run_case(case, target, ctx, scale).to_json()
 
     def close(self):
         for ctx, _ in self.contexts.values():

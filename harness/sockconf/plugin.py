@@ -21,9 +21,10 @@ import sys
 
 import pytest
 
-from . import casefile, hermetic, identity, paths, profiles, runner, spec, targets
+from . import casefile, hermetic, identity, model, paths, profiles, runner, spec, targets
 from .errors import ConfigError, MetadataError
-from .results import ResultFile, make_record
+from .record import Record
+from .results import ResultFile
 
 RECORD_ATTR = "sockconf_record"     # the record's JSON, on the item and on its call report
 
@@ -294,7 +295,7 @@ class CaseFailure(Exception):
 def harness_error(case, target, profile, text):
     """The record of an item the harness could not run: verdict error, marked
     as the harness's own (key "harness"), never a skip and never a pass."""
-    return make_record(case, target, profile, "error", f"harness error: {text}", harness=text)
+    return Record.new(case, target, profile, "error", f"harness error: {text}", harness=text)
 
 
 class CaseItem(pytest.Item):
@@ -306,34 +307,17 @@ class CaseItem(pytest.Item):
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
-    def _skip_record(self, reason):
-        return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
-
     def _record(self, state):
-        if self.case.profiles is not None and self.profile.name not in self.case.profiles:
-            return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
-                                     "(its frontmatter's profiles:)")
-        excluded = self.profile.excludes(self.case)     # an opt-in profile (busy, bsd, windows)
-        if excluded:
-            return self._skip_record(excluded)
-        lacking = [c for c in self.case.requires if c in self.target.lacks]
-        if lacking:
-            return self._skip_record(f"requires {', '.join(lacking)}, which target "
-                                     f"{self.target.name} does not offer")
-        ctx, verdict, reason = state.context(self.profile)
-        if ctx is None:
+        """The item's record: the one model.not_to_run gives when the harness does
+        not run it, else the run's."""
+        decision = model.not_to_run(self.case, self.target, self.profile,
+                                    lambda: state.context(self.profile), self.target_scope)
+        if decision is not None:
+            verdict, reason = decision
             if verdict == "skip":
-                return self._skip_record(reason)
+                return Record.new(self.case, self.target.name, self.profile.name, "skip", reason)
             return harness_error(self.case, self.target.name, self.profile.name, reason)
-        missing = [c for c in self.case.requires if c not in ctx.capabilities
-                   and c not in self.target_scope]
-        if missing:
-            return self._skip_record(f"requires {', '.join(missing)}, which profile "
-                                     f"{self.profile.name} does not offer")
-        undeclared = [p for p in self.case.params if not self.profile.declares(p)]
-        if undeclared:
-            return self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
-                                     f"{self.profile.name} does not declare")
+        ctx, _, _ = state.context(self.profile)
         return runner.run_case(self.case, self.target, ctx, state.scale)
 
     def runtest(self):
@@ -348,15 +332,15 @@ class CaseItem(pytest.Item):
         except BaseException as exc:        # a harness failure: still one honest record
             record = harness_error(self.case, self.target.name, self.profile.name,
                                    f"{type(exc).__name__}: {exc}")
-        record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
-        setattr(self, RECORD_ATTR, json.dumps(record))
-        verdict = record["verdict"]
-        if verdict == "skip":
-            pytest.skip(record["message"])
-        if verdict == "xfail":
-            pytest.xfail(f"{record['raw_verdict']} as expected: {record['expectation']}")
-        if verdict != "pass" or (state.strict_compat and record["compat"] == "differs"):
-            raise CaseFailure(record)
+        record.expect(self.target.expected(self.case.id, self.profile.name))
+        rec = record.to_json()
+        setattr(self, RECORD_ATTR, json.dumps(rec))
+        if rec["verdict"] == "skip":
+            pytest.skip(rec["message"])
+        if rec["verdict"] == "xfail":
+            pytest.xfail(f"{rec['raw_verdict']} as expected: {rec['expectation']}")
+        if model.unexpected_reason(rec, state.strict_compat):
+            raise CaseFailure(rec)
 
     def repr_failure(self, excinfo):
         if not isinstance(excinfo.value, CaseFailure):

@@ -35,14 +35,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from . import paths, textsafe
-from .gate import EXPECTED as EXPECTED_VERDICTS, strict_for, unexpected  # noqa: F401 (used by callers)
+from .gate import strict_for, unexpected  # noqa: F401 (used by callers)
+from .model import EXPECTED as EXPECTED_VERDICTS, ORDER as VERDICT_ORDER, clause_state, rank
 
-# The one verdict order of the reports, from "nothing to look at" to the worst:
-# table columns, legends, and "the worst verdict over the profiles" all use it,
-# so an expected failure (xfail) always outranks a skip. sockconf.gate has the
-# verdicts and which are expected, but no order yet (results.SEVERITY, for
-# repeats, puts skip above xfail); until one module owns it, this is the reports'.
-VERDICT_ORDER = ("pass", "skip", "xfail", "xpass", "fail", "timeout", "error", "crash")
 # The mark of each verdict in a matrix cell (the legend explains them).
 VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
                 "error": "E", "crash": "C"}
@@ -50,11 +45,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html")
 TEXT_LIMIT = 20000          # characters of one output field shown in a page
 SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md")
-
-
-def rank(verdict):
-    """VERDICT's place in VERDICT_ORDER (an unknown verdict is worse than any)."""
-    return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
 
 
 def columns(doc):
@@ -87,7 +77,7 @@ def clause_states(doc, sp=None):
         for cl in r.get("clauses", []):
             if cl in testable:
                 verdicts[r["target"]][cl].append(r["verdict"])
-    return {t: {cl: _clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
+    return {t: {cl: clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
 
 
 def conformance(doc, sp=None):
@@ -103,7 +93,7 @@ def conformance(doc, sp=None):
     out = {}
     for t in doc.get("targets", {}):
         st = states.get(t, {})
-        exercised = [c for c in testable if st.get(c) in ("pass", "xfail", "fail")]
+        exercised = [c for c in testable if st.get(c, "none") not in ("none", "skip")]
         failing = [c for c in exercised if st[c] != "pass"]
         n = len(exercised)
         out[t] = {"testable": len(testable), "exercised": n, "conforming": n - len(failing),
@@ -477,20 +467,6 @@ def _verdict_summary(verdicts):
     return worst, text, worst not in EXPECTED_VERDICTS
 
 
-def _clause_state(verdicts):
-    """A clause's state on one target from its cases' verdicts (as conformance())."""
-    ran = [v for v in verdicts if v != "skip"]
-    if not verdicts:
-        return "none", "no result"
-    if not ran:
-        return "skip", "not exercised (skipped)"
-    if all(v == "pass" for v in ran):
-        return "pass", "conforms"
-    if all(v in ("pass", "xfail") for v in ran):
-        return "xfail", "known failure (xfail)"
-    return "fail", "does not conform"
-
-
 class Model:
     """What the pages show, computed once from a (made-safe) results document."""
 
@@ -814,7 +790,7 @@ class Model:
             states = []
             for t in self.targets:
                 vs = [v for case in per.get(cid, {}) for _, v in per[cid][case].get(t, [])]
-                cls, text = _clause_state(vs)
+                cls, text = clause_state(vs)
                 states.append({"cls": cls, "text": text})
             if entry is None:
                 status = "unknown"

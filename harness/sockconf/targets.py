@@ -9,10 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import launch, paths, tclbuilds
+from . import launch, model, paths, tclbuilds
 from .errors import ConfigError
 
-VERDICTS_EXPECTABLE = ("fail", "error", "timeout", "crash")
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
 
@@ -263,9 +262,9 @@ def _expectation(where, case_id, entry, allow_placeholder):
         raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
                           f"(known: {', '.join(sorted(EXPECTATION_KEYS))})")
     verdict, reason = entry.get("verdict"), entry.get("reason", "")
-    if verdict not in VERDICTS_EXPECTABLE:
+    if verdict not in model.EXPECTABLE:
         raise ConfigError(f"{where}: [{case_id}]: verdict {verdict!r} is not one of "
-                          f"{', '.join(VERDICTS_EXPECTABLE)}")
+                          f"{', '.join(model.EXPECTABLE)}")
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
     if reason.strip() == PLACEHOLDER and not allow_placeholder:

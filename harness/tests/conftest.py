@@ -94,3 +94,26 @@ def processes_with_env(marker):
         if marker.encode() in env:
             found.append(int(pid))
     return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_results_file_matches_the_schema(tmp_path_factory):
+    """After the session: every results.json a self-test produced (under this
+    worker's temporary folders) validates against spec/results.schema.json, with
+    the schema applied directly (not through sockconf's own validator)."""
+    yield
+    import jsonschema
+    schema = json.loads((ROOT / "spec" / "results.schema.json").read_text(encoding="utf-8"))
+    check = jsonschema.Draft202012Validator(schema)
+    bad = []
+    for path in tmp_path_factory.getbasetemp().rglob("results.json"):
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue            # a file a test made malformed on purpose, or left half-written
+        if doc.get("schema") != "sockconf-results/1" or not isinstance(doc.get("results"), list):
+            continue
+        errors = list(check.iter_errors(doc))
+        if errors and not path.parent.name.startswith(("bad", "mutant")):
+            bad.append(f"{path}: {errors[0].message}")
+    assert not bad, "produced results files that do not match the schema:\n" + "\n".join(bad[:10])

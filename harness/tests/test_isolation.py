@@ -15,7 +15,7 @@ import time
 
 import pytest
 from conftest import ROOT
-from sockconf import launch, runner
+from sockconf import launch, model, runner
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root (without "
                                 "root, items are not isolated: spec/INTERPRETING.md section 8)")
@@ -81,7 +81,7 @@ def test_the_attack_forges_a_verdict_without_the_sandbox_and_not_with_it(tmp_pat
         got = victim.wait()
         hits = attacker.wait().stdout.strip()
         records, problem = runner.read_report(bytes(got.channels["report"].kept))
-        verdict = runner.judge(records, got.returncode, got.timed_out, 20, got.stderr, problem)[0]
+        verdict = model.raw_verdict(records, got.returncode, got.timed_out, 20, got.stderr, problem)[0]
         return verdict, hits
 
     assert pair(sandboxed=False) != ("fail", "0"), "the attack should reach an unsandboxed victim"
