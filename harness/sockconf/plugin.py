@@ -73,6 +73,7 @@ class State:
         self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.contexts = {}
         self.results = None
+        self.decided = []           # (nodeid, record) of items decided at collection
         # Every process (the controller and each xdist worker) knows each target's
         # version: the expectations' tcl = "..." condition is judged in the workers.
         probed = {}
@@ -253,8 +254,43 @@ def pytest_collection_modifyitems(session, config, items):
         config.workeroutput[SELECTION_KEY] = whole      # the controller records it
     elif state.results is not None:
         state.results.doc["selection"].update(whole)
-    if state.shard is None:
-        return
+    if state.shard is not None:
+        _cut_shard(config, state, items)
+    _decide_at_collection(config, state, items)
+
+
+DECIDED_KEY = "sockconf_decided"
+
+
+def _decide_at_collection(config, state, items):
+    """Record now, and never dispatch to a worker, every item the harness does not
+    run (model.not_to_run: skips and profiles that could not be set up). Every
+    worker decides the same (the rule is deterministic) and so collects the same
+    runnable items; the controller gets the decided items' node ids from each
+    worker and their records from one (gw0), at the end of its session."""
+    keep, decided, gone = [], [], []
+    for it in items:
+        rec = it.decided(state) if isinstance(it, CaseItem) else None
+        if rec is None:
+            keep.append(it)
+        else:
+            decided.append((it.nodeid, rec))
+            gone.append(it)
+    items[:] = keep
+    state.decided = decided
+    if gone:
+        # pytest counts them as deselected; their records (skips, harness errors) are in
+        # results.json and the summary like every other
+        config.hook.pytest_deselected(items=gone)
+    if hasattr(config, "workerinput"):
+        out = {"nodeids": [n for n, _ in decided]}
+        if config.workerinput.get("workerid") == "gw0":
+            out["records"] = [json.dumps(rec.to_json()) for _, rec in decided]
+        config.workeroutput[DECIDED_KEY] = out
+
+
+def _cut_shard(config, state, items):
+    """Keep the items of this shard (--sc-shard I/N)."""
     index, n = state.shard
     durations = None
     if state.durations:
@@ -307,16 +343,29 @@ class CaseItem(pytest.Item):
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
+    def decided(self, state):
+        """The record of an item the harness does not run (model.not_to_run), its
+        expectation beside it, or None for an item to run. Decided at collection."""
+        try:
+            decision = model.not_to_run(self.case, self.target, self.profile,
+                                        lambda: state.context(self.profile), self.target_scope)
+        except Exception as exc:            # noqa: BLE001 - a harness failure: the item runs
+            decision = None                 # and runtest() records it as the harness's error
+            self._collection_problem = f"{type(exc).__name__}: {exc}"
+        if decision is None:
+            return None
+        verdict, reason = decision
+        if verdict == "skip":
+            rec = Record.new(self.case, self.target.name, self.profile.name, "skip", reason)
+        else:
+            rec = harness_error(self.case, self.target.name, self.profile.name, reason)
+        return rec.expect(self.target.expected(self.case.id, self.profile.name))
+
     def _record(self, state):
-        """The item's record: the one model.not_to_run gives when the harness does
-        not run it, else the run's."""
-        decision = model.not_to_run(self.case, self.target, self.profile,
-                                    lambda: state.context(self.profile), self.target_scope)
-        if decision is not None:
-            verdict, reason = decision
-            if verdict == "skip":
-                return Record.new(self.case, self.target.name, self.profile.name, "skip", reason)
-            return harness_error(self.case, self.target.name, self.profile.name, reason)
+        """The record of an item collection left to run."""
+        problem = getattr(self, "_collection_problem", "")
+        if problem:
+            return harness_error(self.case, self.target.name, self.profile.name, problem)
         ctx, _, _ = state.context(self.profile)
         return runner.run_case(self.case, self.target, ctx, state.scale)
 
@@ -398,7 +447,21 @@ class Recorder:
 
     def pytest_collection_finish(self, session):
         if not hasattr(self.config, "workerinput"):
-            self._select(item.nodeid for item in session.items)
+            state = self.config.stash[STATE]
+            decided = getattr(state, "decided", [])
+            self._select([item.nodeid for item in session.items] + [n for n, _ in decided])
+            for nodeid, rec in decided:
+                self._add(nodeid, rec)
+
+    def _add(self, nodeid, rec):
+        self.recorded.add(nodeid)
+        self.results.add(rec)
+
+    def _select_more(self, nodeids):
+        """Items decided at collection in the workers join the selection."""
+        for n in nodeids:
+            self.selected.setdefault(n, None)
+        self.results.doc["selected"] = len({re.sub(r"~\d+$", "", n) for n in self.selected})
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids):
@@ -406,6 +469,14 @@ class Recorder:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node, error):
+        decided = getattr(node, "workeroutput", {}).get(DECIDED_KEY)
+        if isinstance(decided, dict):
+            if self.selected is None:
+                self.selected = {}
+            self._select_more(decided.get("nodeids", []))
+            for nodeid, text in zip(decided.get("nodeids", []), decided.get("records") or []):
+                if nodeid not in self.recorded:
+                    self._add(nodeid, json.loads(text))
         whole = getattr(node, "workeroutput", {}).get(SELECTION_KEY)
         if isinstance(whole, dict):
             sel = self.results.doc["selection"]
