@@ -19,13 +19,12 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import casefile, paths
 
 FINDINGS = paths.SPEC / "findings.yaml"
 README = paths.ROOT / "README.md"
 BEGIN = "<!-- findings:begin -->"
 END = "<!-- findings:end -->"
-CASE_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.tcl$")
 
 # Keys of one target's recorded values: what the result record must still show.
 VALUE_KEYS = ("verdict", "raw_verdict", "compat", "observations", "compat_differences",
@@ -67,13 +66,8 @@ def load(path=FINDINGS):
 
 def case_paths(cases_dir=paths.CASES):
     """Case id -> path relative to the project root, for every case file."""
-    out = {}
-    for p in sorted(Path(cases_dir).glob("*/*.tcl")):
-        m = CASE_NAME.match(p.name)
-        if m:
-            out[m.group(1)] = p.relative_to(paths.ROOT).as_posix() \
-                if p.is_relative_to(paths.ROOT) else p.as_posix()
-    return out
+    return {p.name[:4]: p.relative_to(paths.ROOT).as_posix() if p.is_relative_to(paths.ROOT)
+            else p.as_posix() for p in casefile.discover(cases_dir)}
 
 
 def _cell(value):

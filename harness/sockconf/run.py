@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from . import casefile, gate, launch, netns, paths, profiles, progress, reports, results, spec, targets
-from .errors import ConfigError, MetadataError
+from .errors import ConfigError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 MAX_TIMEOUT_SCALE = 100.0
@@ -88,20 +88,9 @@ def read_durations(path, out):
 
 
 def load_cases(cases_dir):
-    """Every case of CASES_DIR, parsed and checked against spec/; duplicate ids
-    are an error naming both files."""
-    cases_dir = Path(cases_dir)
-    if not cases_dir.is_dir():
-        raise ConfigError(f"case folder {cases_dir} does not exist")
+    """casefile.load_all of CASES_DIR, and the spec it was checked against."""
     sp = spec.load()
-    cases, seen = [], {}
-    for path in casefile.discover(cases_dir):
-        case = casefile.parse(path, sp)
-        if case.id in seen:
-            raise MetadataError(path, 1, f"case id {case.id} is also used by {seen[case.id]}")
-        seen[case.id] = path
-        cases.append(case)
-    return cases, sp
+    return casefile.load_all(cases_dir, sp), sp
 
 
 class OutDir:
