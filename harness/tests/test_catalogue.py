@@ -3,7 +3,6 @@ every testable clause has a case, every case cites a clause."""
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, case_text

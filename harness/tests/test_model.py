@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 from conftest import ROOT
 from sockconf import model, record
