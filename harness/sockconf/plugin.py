@@ -510,8 +510,9 @@ class Recorder:
         elif self.results.doc["selection"].get("workers_disagree"):
             text = "the workers collected different items"
         elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or (
-                status == pytest.ExitCode.NO_TESTS_COLLECTED and self.results.doc.get("shard")
+                status == pytest.ExitCode.NO_TESTS_COLLECTED
                 and self.results.doc["selection"].get("items")):
+            # (no item to run: an empty shard, or every item decided at collection)
             text = "complete"
             for nodeid in (self.selected or {}):
                 if nodeid not in self.recorded:

@@ -265,8 +265,8 @@ def cmd_run(args):
         drain.join(5)
         relay.join(5)
         paths.remove_tempdir(tmp)
-        if rc == 5 and args.shard and stopper.signal is None and _whole_has_items(result_file):
-            rc = 0      # a shard that got no item (more shards than items) is a complete, empty run
+        if rc == 5 and stopper.signal is None and _whole_has_items(result_file):
+            rc = 0      # nothing to run (an empty shard, or only items decided at collection)
         return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
                           getattr(args, "baseline_doc", None), args.baseline)
 
