@@ -47,6 +47,7 @@ import dataclasses
 import difflib
 import hashlib
 import html
+import inspect
 import json
 import os
 import queue
@@ -62,7 +63,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import casefile, paths, profiles, runner, spec, targets
+from . import casefile, paths, plugin, profiles, runner, spec, targets
 from .errors import ConfigError
 from .results import now_iso, write_atomic
 
@@ -527,15 +528,14 @@ class Worker:
             self.contexts[profile_name] = (profile.start(self.name), "") if ok else (None, reason)
         return self.contexts[profile_name]
 
-    def runnable(self, case, profile_name):
-        """True when CASE runs in the profile (the same rules as the pytest plugin:
-        its requires are offered and its params declared)."""
-        ctx, _ = self.context(profile_name)
-        if ctx is None:
-            return False
+    def runnable(self, case, target, profile_name):
+        """True when CASE runs on TARGET in the profile: the pytest plugin's own rule
+        (plugin.skip_reason: the frontmatter's profiles:, requires:, params:)."""
         profile = profiles.REGISTRY[profile_name]
-        return (all(c in ctx.capabilities for c in case.requires)
-                and all(profile.declares(p) for p in case.params))
+        if plugin.skip_reason(case, target, profile):
+            return False
+        ctx, _ = self.context(profile_name)
+        return ctx is not None and not plugin.skip_reason(case, target, profile, ctx)
 
     def run(self, case, target, profile_name, scale=1.0):
         ctx, _ = self.context(profile_name)
@@ -584,7 +584,8 @@ def run_parallel(jobs, tasks, fn, prefix="mut"):
 # ---------------------------------------------------------------- the coverage map
 
 def coverage_key(sources, cases, profile_names):
-    parts = [sources_digest(sources), ",".join(profile_names)]
+    # The eligibility rule decides which items the map holds: a change to it remakes the map.
+    parts = [sources_digest(sources), ",".join(profile_names), inspect.getsource(plugin.skip_reason)]
     files = [c.path for c in cases.values()] + sorted((paths.TCL / "include").glob("*.tcl"))
     files += [paths.TCL / "prelude.tcl", paths.TCL / "driver.tcl", REF_DIR / "setup.tcl"]
     for f in files:
@@ -635,7 +636,7 @@ def build_coverage(sources, cases, profile_names, jobs, work=WORK_DIR):
     def one(worker, pair):
         cid, pname = pair
         case = cases[cid]
-        if not worker.runnable(case, pname):
+        if not worker.runnable(case, target, pname):
             return None
         rec = worker.run(case, target, pname)
         run_dir = runs / f"{cid}-{pname}"
@@ -1039,7 +1040,7 @@ def available_profiles():
 def setup(args, need_coverage=True):
     sources = read_sources()
     work = Path(args.work)
-    cases = load_cases(snapshot=work / "cases")
+    cases = load_cases(Path(args.cases), snapshot=work / "cases")
     cov = None
     if need_coverage:
         cov = coverage_map(sources, cases, available_profiles(), args.jobs,
@@ -1182,7 +1183,7 @@ def cmd_build(args):
 
 def cmd_coverage(args):
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     cov = coverage_map(sources, cases, available_profiles(), args.jobs, refresh=args.refresh_coverage,
                        work=Path(args.work))
     usable = usable_items(cov)
@@ -1258,7 +1259,7 @@ def cmd_smoke(args):
     """Two mutants through the whole machinery (patch, build, run, judge), no coverage map."""
     started = time.monotonic()
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     work = Path(args.work)
     plan = Plan(sources=sources, pristine=pristine_build(sources, work), cases=cases, coverage=None,
                 budget_s=args.budget, work=work)

@@ -12,6 +12,7 @@ that writes results.json, checks at the end that every selected item has its
 record and adds a harness error for any that has none.
 """
 
+import functools
 import json
 import os
 import re
@@ -242,12 +243,40 @@ def harness_error(case, target, profile, text):
     return make_record(case, target, profile, "error", f"harness error: {text}", harness=text)
 
 
+@functools.lru_cache(maxsize=1)
+def _target_scope():
+    """The target-scope capabilities of spec/capabilities.yaml (read once per process)."""
+    return frozenset(spec.load().target_capabilities())
+
+
+def skip_reason(case, target, profile, ctx=None):
+    """Why CASE is a skip on TARGET in PROFILE, or "" when it runs: the harness's one
+    eligibility rule (spec/INTERPRETING.md, section 2), used by every runner of cases.
+    Without CTX (the profile's started context) only what needs no probe is judged
+    (the frontmatter's profiles:, capabilities the target lacks); with it, also the
+    capabilities the profile offers and the parameters it declares."""
+    if case.profiles is not None and profile.name not in case.profiles:
+        return (f"runs only in profiles {', '.join(case.profiles)} "
+                "(its frontmatter's profiles:)")
+    lacking = [c for c in case.requires if c in target.lacks]
+    if lacking:
+        return f"requires {', '.join(lacking)}, which target {target.name} does not offer"
+    if ctx is None:
+        return ""
+    missing = [c for c in case.requires if c not in ctx.capabilities and c not in _target_scope()]
+    if missing:
+        return f"requires {', '.join(missing)}, which profile {profile.name} does not offer"
+    undeclared = [p for p in case.params if not profile.declares(p)]
+    if undeclared:
+        return f"uses parameter {', '.join(undeclared)}, which profile {profile.name} does not declare"
+    return ""
+
+
 class CaseItem(pytest.Item):
     def __init__(self, *, case, target, profile, **kwargs):
         super().__init__(**kwargs)
         self.case, self.target, self.profile = case, target, profile
         self.key = (case.id, target.name, profile.name)
-        self.target_scope = spec.load().target_capabilities()
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
@@ -255,27 +284,17 @@ class CaseItem(pytest.Item):
         return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
 
     def _record(self, state):
-        if self.case.profiles is not None and self.profile.name not in self.case.profiles:
-            return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
-                                     "(its frontmatter's profiles:)")
-        lacking = [c for c in self.case.requires if c in self.target.lacks]
-        if lacking:
-            return self._skip_record(f"requires {', '.join(lacking)}, which target "
-                                     f"{self.target.name} does not offer")
+        reason = skip_reason(self.case, self.target, self.profile)
+        if reason:
+            return self._skip_record(reason)
         ctx, verdict, reason = state.context(self.profile)
         if ctx is None:
             if verdict == "skip":
                 return self._skip_record(reason)
             return harness_error(self.case, self.target.name, self.profile.name, reason)
-        missing = [c for c in self.case.requires if c not in ctx.capabilities
-                   and c not in self.target_scope]
-        if missing:
-            return self._skip_record(f"requires {', '.join(missing)}, which profile "
-                                     f"{self.profile.name} does not offer")
-        undeclared = [p for p in self.case.params if not self.profile.declares(p)]
-        if undeclared:
-            return self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
-                                     f"{self.profile.name} does not declare")
+        reason = skip_reason(self.case, self.target, self.profile, ctx)
+        if reason:
+            return self._skip_record(reason)
         return runner.run_case(self.case, self.target, ctx, state.scale)
 
     def runtest(self):
