@@ -16,12 +16,15 @@ foreach {what script direction} {
     gets {gets $srv} reading
     read {read $srv} reading
     read-1 {read $srv 1} reading
-    fblocked {fblocked $srv} reading
 } {
     set msg [assert_error -compat-message "channel \"$srv\" wasn't opened for $direction" \
         -compat-code NONE * $script]
     observe server.$what [string map [list $srv CHAN] $msg]
 }
+# fblocked is no input: only compared (tclsh 8.6.13 refuses it like gets).
+set rc [catch {fblocked $srv} msg opts]
+compat assert_equal [list 1 "channel \"$srv\" wasn't opened for reading"] [list $rc $msg] "fblocked, as tclsh 8.6.13"
+observe server.fblocked [string map [list $srv CHAN] [list $rc $msg]]
 foreach {what script} {puts {puts $srv x} puts-nonewline {puts -nonewline $srv x}} {
     set rc [catch $script msg opts]
     if {$rc == 0} {
