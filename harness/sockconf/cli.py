@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, paths, profiles, reports, results, targets, textsafe
+from . import compare, expectations, explore, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -85,6 +85,10 @@ def build_parser():
     eu.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
     eu.add_argument("--file", metavar="FILE",
                     help="the expectations file (default: the target's, from harness/targets.toml)")
+
+    x = sub.add_parser("explore", help="draw seeded socket programs, run them on two or more targets, "
+                                       "minimise every new difference into a case candidate")
+    explore.add_arguments(x)
 
     m = sub.add_parser("merge", help="merge result files into one")
     m.add_argument("files", nargs="+", metavar="FILE")
@@ -221,8 +225,9 @@ def cmd_merge(args):
 def main(argv=None):
     try:
         args = build_parser().parse_args(argv)
+        args.argv = list(sys.argv[2:] if argv is None else argv[1:])
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
-                "diff": cmd_diff, "merge": cmd_merge,
+                "diff": cmd_diff, "merge": cmd_merge, "explore": explore.cmd_explore,
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
         print(f"sockconf: {exc}", file=sys.stderr)
