@@ -1297,6 +1297,8 @@ def build_parser():
         sp.add_argument("--budget", type=float, default=MUTANT_BUDGET_S, metavar="S",
                         help="seconds of case runs per mutant at most")
         sp.add_argument("--work", default=str(WORK_DIR), metavar="DIR", help="build folder")
+        sp.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
+                        help="the case folder (default cases/): e.g. a copy without some cases")
         if coverage:
             sp.add_argument("--refresh-coverage", action="store_true", help="remake the coverage map")
 
