@@ -383,10 +383,10 @@ class Finding:
 
 def chosen_profiles(names):
     """Profile names to draw programs in: the given ones (all = every registered), else
-    every profile available here."""
+    every profile available here that is not opt-in (busy, bsd, windows run only when named)."""
     if names:
         return [p.name for p in profiles.select(names)]
-    return [n for n, p in profiles.REGISTRY.items() if p.available()[0]]
+    return [n for n, p in profiles.REGISTRY.items() if p.available()[0] and not getattr(p, "opt_in", ())]
 
 
 def parallel(jobs, tasks, fn, workers):

@@ -627,6 +627,9 @@ class Generator:
         self.steps.append(Step("end", "end", "llength [chan names sock*]", tuple(CLAUSES["misc"])))
         w = self.world
         requires = {"names": "names", "multihomed": "multihomed", "unreachable": "unreachable"}.get(w.profile)
+        opt_in = getattr(profiles.REGISTRY[w.profile], "opt_in", ())
+        if opt_in:
+            requires = opt_in[-1]       # an opt-in profile runs only the cases that ask for it
         self.requires = {requires} if requires else ({"ipv4"} if w.profile == "host" else set())
         lo = w.loopbacks[0]
         setup = (f"set ::xfree [free_port {lo}]\n"

@@ -629,6 +629,7 @@ def build_coverage(sources, cases, profile_names, jobs, work=WORK_DIR):
     runs.mkdir(parents=True)
     target = ref_target("ref-cov-case", build_dir, {
         "GCOV_PREFIX": str(runs / "{case}-{profile}"), "GCOV_PREFIX_STRIP": "99"})
+    target.writable = [runs]        # the sandbox's filesystem is read-only but for this
     pairs = [(cid, p) for cid in sorted(cases) for p in profile_names]
     executable, functions = {}, {}
     started = time.monotonic()
