@@ -12,7 +12,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import catalogue, compare, expectations, gate, junit, model, paths, profiles, reports, results, targets, textsafe
+from . import (catalogue, compare, expectations, explore, gate, junit, model, paths, profiles, reports,
+               results, targets, textsafe)
 from .errors import ConfigError
 
 
@@ -112,6 +113,10 @@ def build_parser():
                     help="the expectations file (default: the target's, from harness/targets.toml)")
     eu.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
                     help="the case folder the results are of (their case ids must exist there)")
+
+    x = sub.add_parser("explore", help="draw seeded socket programs, run them on two or more targets, "
+                                       "minimise every new difference into a case candidate")
+    explore.add_arguments(x)
 
     m = sub.add_parser("merge", help="merge result files (the shards of a run, runs of other "
                                       "targets) into one, and gate on it")
@@ -305,9 +310,10 @@ def main(argv=None):
         signal.signal(signal.SIGTERM, _stop)
     try:
         args = build_parser().parse_args(argv)
+        args.argv = list(sys.argv[2:] if argv is None else argv[1:])
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses,
                 "ambiguities": cmd_ambiguities, "report": cmd_report,
-                "diff": cmd_diff, "merge": cmd_merge,
+                "diff": cmd_diff, "merge": cmd_merge, "explore": explore.cmd_explore,
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
         print(f"sockconf: {textsafe.escape_controls(str(exc))}", file=sys.stderr)

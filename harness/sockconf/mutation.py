@@ -47,6 +47,7 @@ import dataclasses
 import difflib
 import hashlib
 import html
+import inspect
 import json
 import os
 import queue
@@ -521,17 +522,14 @@ class Worker:
             self.contexts[profile_name] = (profile.start(self.name), "") if ok else (None, reason)
         return self.contexts[profile_name]
 
-    def runnable(self, case, profile_name):
-        """True when CASE runs in the profile (the same rules as the pytest plugin:
-        its requires are offered and its params declared)."""
-        profile = profiles.REGISTRY[profile_name]
-        if profile.excludes(case):          # an opt-in profile (busy, bsd, windows)
-            return False
-        ctx, _ = self.context(profile_name)
-        if ctx is None:
-            return False
-        return (all(c in ctx.capabilities for c in case.requires)
-                and all(profile.declares(p) for p in case.params))
+    def runnable(self, case, target, profile_name):
+        """True when CASE runs on TARGET in the profile: the suite's own rule
+        (model.not_to_run)."""
+        def start():
+            ctx, why = self.context(profile_name)
+            return (ctx, "skip", why)
+        return model.not_to_run(case, target, profiles.REGISTRY[profile_name], start,
+                                spec.load().target_capabilities()) is None
 
     def run(self, case, target, profile_name, scale=1.0):
         ctx, _ = self.context(profile_name)
@@ -580,7 +578,8 @@ def run_parallel(jobs, tasks, fn, prefix="mut"):
 # ---------------------------------------------------------------- the coverage map
 
 def coverage_key(sources, cases, profile_names):
-    parts = [sources_digest(sources), ",".join(profile_names)]
+    # The eligibility rule decides which items the map holds: a change to it remakes the map.
+    parts = [sources_digest(sources), ",".join(profile_names), inspect.getsource(model.not_to_run)]
     files = [c.path for c in cases.values()] + sorted((paths.TCL / "include").glob("*.tcl"))
     files += [paths.TCL / "prelude.tcl", paths.TCL / "driver.tcl", REF_DIR / "setup.tcl"]
     for f in files:
@@ -632,7 +631,7 @@ def build_coverage(sources, cases, profile_names, jobs, work=WORK_DIR):
     def one(worker, pair):
         cid, pname = pair
         case = cases[cid]
-        if not worker.runnable(case, pname):
+        if not worker.runnable(case, target, pname):
             return None
         rec = worker.run(case, target, pname)
         run_dir = runs / f"{cid}-{pname}"
@@ -1036,7 +1035,7 @@ def available_profiles():
 def setup(args, need_coverage=True):
     sources = read_sources()
     work = Path(args.work)
-    cases = load_cases(snapshot=work / "cases")
+    cases = load_cases(Path(args.cases), snapshot=work / "cases")
     cov = None
     if need_coverage:
         cov = coverage_map(sources, cases, available_profiles(), args.jobs,
@@ -1179,7 +1178,7 @@ def cmd_build(args):
 
 def cmd_coverage(args):
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     cov = coverage_map(sources, cases, available_profiles(), args.jobs, refresh=args.refresh_coverage,
                        work=Path(args.work))
     usable = usable_items(cov)
@@ -1255,7 +1254,7 @@ def cmd_smoke(args):
     """Two mutants through the whole machinery (patch, build, run, judge), no coverage map."""
     started = time.monotonic()
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     work = Path(args.work)
     plan = Plan(sources=sources, pristine=pristine_build(sources, work), cases=cases, coverage=None,
                 budget_s=args.budget, work=work)
@@ -1293,6 +1292,8 @@ def build_parser():
         sp.add_argument("--budget", type=float, default=MUTANT_BUDGET_S, metavar="S",
                         help="seconds of case runs per mutant at most")
         sp.add_argument("--work", default=str(WORK_DIR), metavar="DIR", help="build folder")
+        sp.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
+                        help="the case folder (default cases/): e.g. a copy without some cases")
         if coverage:
             sp.add_argument("--refresh-coverage", action="store_true", help="remake the coverage map")
 

@@ -42,9 +42,9 @@ from .model import EXPECTED as EXPECTED_VERDICTS, ORDER as VERDICT_ORDER, clause
 VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
                 "error": "E", "crash": "C"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html")
+PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html", "explore.html")
 TEXT_LIMIT = 20000          # characters of one output field shown in a page
-SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md")
+SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md", "explore.json")
 
 
 def columns(doc):
@@ -217,8 +217,8 @@ def side_files(out):
     folders = [Path(out)] if out is not None else []
     if out is None or Path(out).resolve() != Path(paths.REPORTS).resolve():
         folders.append(Path(paths.REPORTS))
-    for name in ("mutation.json", "bench.json"):
-        for folder in folders:
+    for name in ("mutation.json", "bench.json", "explore.json"):
+        for folder in folders + ([f / "explore" for f in folders] if name == "explore.json" else []):
             if (folder / name).is_file():
                 found[name] = folder / name
                 break
@@ -247,7 +247,7 @@ def load_extras(out):
     files = side_files(out)
     extras = {"mutation": None, "bench": None, "bench_png": "", "bench_md": None,
               "problems": [], "files": {k: str(v) for k, v in files.items()}}
-    for key in ("mutation", "bench"):
+    for key in ("mutation", "bench", "explore"):
         if f"{key}.json" in files:
             data, problem = _load_json(files[f"{key}.json"])
             if problem:
@@ -508,7 +508,8 @@ class Model:
 
     def nav(self):
         return {"mutation": self.extras.get("mutation") is not None,
-                "bench": self.extras.get("bench") is not None}
+                "bench": self.extras.get("bench") is not None,
+                "explore": self.extras.get("explore") is not None}
 
     def where(self, r):
         path = r.get("path") or ""
@@ -1016,7 +1017,7 @@ def environment():
 
 PAGE_SCRIPTS = {"index": ("common.js", "matrix.js"), "clauses": ("common.js", "tables.js"),
                 "diff": ("common.js", "tables.js"), "mutation": ("common.js", "tables.js"),
-                "bench": ("common.js", "tables.js")}
+                "bench": ("common.js", "tables.js"), "explore": ()}
 
 
 def _scripts(page):
@@ -1106,6 +1107,9 @@ def render_pages(doc, out=None, sp=None, extras=None, source_url=None):
                                       png=m.extras.get("bench_png", ""),
                                       bench_md=os.path.relpath(m.extras["bench_md"], out)
                                       if m.extras.get("bench_md") and out is not None else "")
+    if m.extras.get("explore") is not None:
+        from . import explore
+        pages["explore.html"] = explore.page(m.extras["explore"], common)
     return pages
 
 

@@ -157,3 +157,19 @@ def test_the_gate_fails_on_a_stale_or_surviving_curated_mutant_and_a_low_score()
     assert any("03 survived" in p for p in mutation.verdict_of(doc([survivor], 50, 5, 60)))
     notes = mutation.warnings_of(doc([killed], 50, 5, 60))
     assert len(notes) == 5 and all("survived" in n for n in notes)
+
+
+def test_runnable_follows_the_plugins_eligibility_rule():
+    """Worker.runnable asks plugin.skip_reason: a case whose frontmatter's profiles: leaves
+    out a profile is not run there, although its requires and params hold."""
+    cases = mutation.load_cases()
+    only = next(c for c in cases.values() if c.profiles == ["host", "dual"])
+    target = mutation.ref_target("ref-check", ROOT / "reference-impl" / "build" / "ref")
+    worker = mutation.Worker("mrun")
+    try:
+        assert worker.runnable(only, target, "host")
+        free = next(p for p in mutation.profiles.REGISTRY if p not in only.profiles)
+        assert not worker.runnable(only, target, free)
+        assert free not in worker.contexts, "excluded before any profile is started"
+    finally:
+        worker.close()
