@@ -339,6 +339,7 @@ class CaseItem(pytest.Item):
         super().__init__(**kwargs)
         self.case, self.target, self.profile = case, target, profile
         self.key = (case.id, target.name, profile.name)
+        self.target_scope = spec.load().target_capabilities()
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
