@@ -135,7 +135,7 @@ def test_a_broken_target_is_found_and_its_candidate_fails_there_only(tmp_path):
     case = casefile.parse(path, spec.load())
     ctx = profiles.REGISTRY["host"].start("xc")
     try:
-        verdicts = {t.name: runner.run_case(case, t, ctx)["verdict"]
+        verdicts = {t.name: runner.run_case(case, t, ctx).verdict
                     for t in targets.select(["tclsh8.6", broken])}
     finally:
         ctx.close()
