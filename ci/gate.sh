@@ -34,6 +34,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=python3
 SUMMARY_MAX=1000000     # GitHub refuses a step summary over 1 MiB
 
 die() { echo "gate: $*" >&2; exit 2; }

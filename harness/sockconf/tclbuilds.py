@@ -290,4 +290,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # the module as sockconf.targets imports it, so that its Builds and ours are one class
+    from sockconf import tclbuilds
+    sys.exit(tclbuilds.main())
