@@ -18,6 +18,9 @@ VERSION_TIMEOUT_S = 30
 
 
 EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl", "variant"}
+# The keys of a harness/targets.toml table (harness/targets.toml's header says what each means).
+TARGET_KEYS = {"description", "command", "setup", "env", "needs", "expectations", "timeout_factor",
+               "tcl", "like", "strict_compat", "compat_of", "writable", "lacks", "prepare"}
 # What an expectation's `variant` matches: the build variant of a Tcl built from source
 # (tclbuilds.VARIANTS), or "installed" for an interpreter the target finds as it is.
 INSTALLED = "installed"
@@ -365,6 +368,11 @@ def _from_table(name, table, known=None):
     where = f"{TARGETS_FILE}: target {name}"
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
+    unknown = sorted(set(table) - TARGET_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(TARGET_KEYS))}; "
+                          "a NAME = { ... } line below a [table] belongs to that table: put it "
+                          "before the first one)")
     like = table.get("like")
     if "like" in table:
         base = (known or {}).get(table["like"])

@@ -160,3 +160,18 @@ def test_the_probe_refuses_what_the_cases_cannot_run_on(tmp_path, setup, says):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], proc.stderr
     assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_an_unknown_key_is_refused_and_names_the_one_line_pitfall(tmp_path):
+    toml = tmp_path / "targets.toml"
+    toml.write_text('["tclsh8.6"]\ncommand = ["tclsh8.6"]\n'
+                    'mine = { like = "tclsh8.6", tcl = { release = "8.6.18" } }\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        targets.load_all(toml)
+    assert "unknown key 'mine'" in str(err.value) and "before the first one" in str(err.value)
+
+
+def test_a_listed_tarball_named_as_a_source_builds_into_the_listed_prefix():
+    sha = next(s for s, r, _ in tclbuilds.sources() if r == "8.6.18")
+    b = tclbuilds.Build("8.6.18", "default", ROOT / "x.tar.gz", sha)
+    assert b.label == "8.6.18"
