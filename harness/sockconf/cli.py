@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, gate, paths, profiles, reports, results, targets, textsafe
+from . import compare, expectations, gate, junit, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -21,8 +21,26 @@ class Parser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
+class VersionAction(argparse.Action):
+    """--version: which suite this is (identity.suite_identity), then exit 0."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the sockconf version, its git commit, the runner contract's "
+                              "version and the number of cases, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import SCHEMA, identity
+        s = identity.suite_identity()
+        print(f"sockconf {s['version']}" + (f" (commit {s['commit']})" if s["commit"] else " (not a git checkout)"))
+        print(f"runner contract (spec/INTERPRETING.md) version {s['spec_version']}, results schema {SCHEMA}")
+        print(f"{s['cases']} cases in {paths.CASES.relative_to(paths.ROOT)}/ (case set {s['case_set']})")
+        parser.exit(0)
+
+
 def build_parser():
     p = Parser(prog="sockconf", description="conformance suite for the Tcl socket command")
+    p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     r = sub.add_parser("run", help="run cases and write reports")
@@ -72,6 +90,10 @@ def build_parser():
     rep.add_argument("--baseline", metavar="FILE",
                      help="an earlier results file: the report shows regressions, fixes, new and "
                           "removed results against it; the exit status is 1 only on a regression")
+    rep.add_argument("--source-url", metavar="TEMPLATE", default=None,
+                     help="link case files to a repository, e.g. "
+                          "https://github.com/OWNER/REPO/blob/{commit}/{path}#L{line} "
+                          f"(default: ${reports.SOURCE_URL_ENV}; without one, a case file is named, not linked)")
 
     d = sub.add_parser("diff", help="differences between two targets of one run, or two result files")
     d.add_argument("a", help="target name (in --results) or result file")
@@ -182,9 +204,10 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
+    source_url = reports.source_url_template(args.source_url)
     baseline = results.load(args.baseline) if args.baseline else None
     verdict = gate.judge(doc, baseline, args.baseline)
-    failed = write_reports(doc, out)
+    failed = write_reports(doc, out, source_url)
     sys.stdout.write(summary_text(doc))
     for line in ([failed] if failed else []) + verdict.lines():
         print(f"sockconf: {line}", file=sys.stderr)
@@ -214,6 +237,10 @@ def cmd_diff(args):
             f"{r.profile}\t{r.kind}\t{r.a}\t{r.b}"))
     print(f"{len(cmp.rows)} differences, {len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes "
           f"(A={args.a}, B={args.b})")
+    if two_files:       # runs of different suites: say so, the differences may be the suite's
+        other = reports.other_suite(b_doc.get("suite"), a_doc.get("suite"), "B", "A")
+        if other:
+            print(f"sockconf: note: {other}", file=sys.stderr)
     # Two runs: B is gated against A. Two targets of one run: a comparison, not a gate,
     # but never of a partial run.
     problems = gate.run_problems(b_doc) + ([] if two_files else gate.run_problems(a_doc))
@@ -229,8 +256,15 @@ def cmd_merge(args):
     merged = compare.merge(docs, args.files, args.target, args.shards)
     baseline = results.load(args.baseline) if args.baseline else None
     verdict = gate.judge(merged, baseline, args.baseline)
-    results.write_output(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
-    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
+    out = Path(args.out)
+    results.write_output(out, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    # junit.xml beside it (beside a file not called results.json: NAME.junit.xml)
+    xml = out.with_name("junit.xml") if out.name == "results.json" else out.with_suffix(".junit.xml")
+    try:
+        junit.write(merged, xml, {id(r) for r in gate.unexpected(merged)})
+    except OSError as exc:
+        raise ConfigError(f"{xml}: cannot write: {exc.strerror or exc}") from None
+    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out} (and {xml})")
     for line in verdict.lines():
         print(f"sockconf: {line}", file=sys.stderr)
     return verdict.status

@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import gate
+from . import gate, sources
 
 
 def normalize(value):
@@ -156,7 +156,7 @@ def attach_baseline(doc, base_doc, base_name):
     comparison in doc["baseline"], which the reports show. Returns the
     regressions (a list of Rows)."""
     cmp = compare(base_doc, doc, a_name=str(base_name), b_name="this run")
-    doc["baseline"] = {"file": str(base_name), **cmp.as_dict()}
+    doc["baseline"] = {"file": str(base_name), "suite": base_doc.get("suite"), **cmp.as_dict()}
     return cmp.regressions
 
 
@@ -180,7 +180,7 @@ def _whole_key(doc):
 def merge(docs, names=None, want_targets=(), want_shards=None):
     """One result document from several: the shards of one run, or whole runs (or
     sets of shards) of other targets. ConfigError (exit 2) for what cannot be
-    one honest run: a file without results; shards of one run cut differently
+    one honest run: no result at all; shards of one run cut differently
     (another number of shards, another durations file), a shard missing or
     given twice; a run given twice; runs of different case sets, -k, profiles or
     repeat; two runs holding one target; a record twice; a file of an older
@@ -190,25 +190,27 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
     from .errors import ConfigError
     names = names or [f"file {i + 1}" for i in range(len(docs))]
     for name, d in zip(names, docs):
-        if not d["results"]:
-            raise ConfigError(f"merge: {name} has no results")
         if "selection" not in d and d.get("shard"):
             raise ConfigError(f"merge: {name} is a shard from an older sockconf (no selection "
                               "recorded): it cannot be told which run it belongs to")
     wholes = {}
     for name, d in zip(names, docs):
         wholes.setdefault(_whole_key(d), []).append((name, d))
-    seen_targets = {}
     common = None
     for group in wholes.values():
         first_name, first = group[0]
-        shared = {k: (first.get("selection") or {}).get(k) for k in SHARED_SELECTION}
+        if "selection" not in first:
+            continue
+        shared = {k: first["selection"].get(k) for k in SHARED_SELECTION}
         if common is None:
             common = (first_name, shared)
-        elif "selection" in first and shared != common[1]:
+        elif shared != common[1]:
             diff = next(k for k in SHARED_SELECTION if shared[k] != common[1][k])
             raise ConfigError(f"merge: {first_name} and {common[0]} are runs of different "
                               f"selections ({diff}: {shared[diff]!r} vs {common[1][diff]!r})")
+    seen_targets = {}
+    for group in wholes.values():
+        first_name, first = group[0]
         parts = [(n, d.get("partition") or ({"shard": d["shard"], "durations": None}
                                             if d.get("shard") else None)) for n, d in group]
         if any(p is None for _, p in parts):
@@ -240,6 +242,8 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
                 raise ConfigError(f"merge: target {t} is in two runs ({seen_targets[t]}, {first_name})")
             seen_targets[t] = first_name
     merged = _combine(docs)
+    if not merged["results"]:
+        raise ConfigError("merge: the files hold no result at all")
     from .results import duplicates
     dups = duplicates(merged["results"])
     if dups:
@@ -288,6 +292,9 @@ def _combine(docs):
         out["profiles"] += [p for p in d["profiles"] if p not in out["profiles"]]
         out["results"] += d["results"]
     out["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+    found = sources.union(docs)
+    if found:
+        out["sources"] = found
     shards = [d["shard"] for d in docs if d.get("shard")]
     if shards:
         out["merged_shards"] = shards

@@ -233,7 +233,7 @@ def cmd_update(args):
     case_ids = {p.name[:4] for p in casefile.discover(cases_dir)}
     entries, notes = update(doc, args.target, path, case_ids)
     text = render(args.target, entries)
-    results.write_atomic(path, text)
+    results.write_output(path, text)
     targets.load_expectations(path, allow_placeholder=True)     # what it wrote loads again
     for n in notes:
         print(n)

@@ -33,6 +33,7 @@ contained (spec/INTERPRETING.md says so), and the files, processes and side
 channels of other items are within reach of the same user.
 """
 
+import hashlib
 import os
 import selectors
 import signal
@@ -62,6 +63,39 @@ def launcher():
         raise ConfigError("harness/native is not built (run `make native`): "
                           f"{LAUNCHER.relative_to(paths.ROOT)} is missing")
     return str(LAUNCHER)
+
+
+def preload_path(path):
+    """PATH as LD_PRELOAD can name it. The dynamic linker splits LD_PRELOAD at spaces
+    and colons, so a library in a checkout whose path has one is named by a copy
+    without: in /run/sockconf (as root; named by its content, shared by every run,
+    visible in the sandbox), else in a folder of this process's own."""
+    path = str(path)
+    if not any(c in path for c in " \t\n:"):
+        return path
+    data = Path(path).read_bytes()
+    name = f"{Path(path).stem}-{hashlib.sha256(data).hexdigest()[:16]}.so"
+    if os.geteuid() == 0:
+        folder = hermetic.RUN_DIR
+        folder.mkdir(mode=0o755, exist_ok=True)
+    else:
+        folder = _own_preload_dir()
+    alias = folder / name
+    if not alias.is_file():
+        tmp = folder / f".{name}.{os.getpid()}"
+        tmp.write_bytes(data)
+        tmp.chmod(0o755)
+        os.replace(tmp, alias)
+    if any(c in str(alias) for c in " \t\n:"):
+        raise ConfigError(f"cannot preload {path}: no folder without spaces for a copy of it "
+                          f"({alias})")
+    return str(alias)
+
+
+def _own_preload_dir(made={}):
+    if "dir" not in made:
+        made["dir"] = paths.run_tempdir("shim")
+    return made["dir"]
 
 
 def contained():
@@ -296,6 +330,10 @@ class Launch:
         if self.sandbox:
             self.env["TMPDIR"] = self.env["HOME"] = "/tmp"
             cwd = "/"
+            # A path under the host's /tmp reached through a symbolic link (a case folder
+            # that is a link) is given resolved: the link itself is not in the sandbox.
+            self.argv = [os.path.realpath(a) if a.startswith("/") and _hidden(a) and
+                         os.path.exists(a) else a for a in self.argv]
         else:
             if self.workdir is None:
                 self.workdir = paths.run_tempdir("run")

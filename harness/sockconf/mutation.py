@@ -530,10 +530,12 @@ class Worker:
     def runnable(self, case, profile_name):
         """True when CASE runs in the profile (the same rules as the pytest plugin:
         its requires are offered and its params declared)."""
+        profile = profiles.REGISTRY[profile_name]
+        if profile.excludes(case):          # an opt-in profile (busy, bsd, windows)
+            return False
         ctx, _ = self.context(profile_name)
         if ctx is None:
             return False
-        profile = profiles.REGISTRY[profile_name]
         return (all(c in ctx.capabilities for c in case.requires)
                 and all(profile.declares(p) for p in case.params))
 

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import signal
+import sys
 
 import pytest
 
@@ -24,7 +25,7 @@ from . import casefile, hermetic, identity, paths, profiles, runner, spec, targe
 from .errors import ConfigError, MetadataError
 from .results import ResultFile, make_record
 
-RECORD_KEY = "sockconf.record"
+RECORD_ATTR = "sockconf_record"     # the record's JSON, on the item and on its call report
 
 
 def pytest_addoption(parser):
@@ -88,7 +89,10 @@ class State:
                 info[t.name] = t.describe()
                 if self.strict_compat:
                     info[t.name]["strict_compat"] = True
-            self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            try:
+                self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            except ConfigError as exc:
+                raise pytest.UsageError(str(exc)) from None
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat
             if self.repeat > 1:
@@ -179,6 +183,15 @@ def pytest_unconfigure(config):
     state = config.stash.get(STATE, None)
     if state is not None:
         state.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """The record rides on the call's report to the process that writes
+    results.json, not in user_properties (which --junitxml would copy)."""
+    outcome = yield
+    if call.when == "call" and hasattr(item, RECORD_ATTR):
+        setattr(outcome.get_result(), RECORD_ATTR, getattr(item, RECORD_ATTR))
 
 
 def pytest_collect_file(file_path, parent):
@@ -300,6 +313,9 @@ class CaseItem(pytest.Item):
         if self.case.profiles is not None and self.profile.name not in self.case.profiles:
             return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
                                      "(its frontmatter's profiles:)")
+        excluded = self.profile.excludes(self.case)     # an opt-in profile (busy, bsd, windows)
+        if excluded:
+            return self._skip_record(excluded)
         lacking = [c for c in self.case.requires if c in self.target.lacks]
         if lacking:
             return self._skip_record(f"requires {', '.join(lacking)}, which target "
@@ -333,7 +349,7 @@ class CaseItem(pytest.Item):
             record = harness_error(self.case, self.target.name, self.profile.name,
                                    f"{type(exc).__name__}: {exc}")
         record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
-        self.user_properties.append((RECORD_KEY, json.dumps(record)))
+        setattr(self, RECORD_ATTR, json.dumps(record))
         verdict = record["verdict"]
         if verdict == "skip":
             pytest.skip(record["message"])
@@ -376,7 +392,8 @@ def render_failure(r, case):
 
 class Recorder:
     """Adds every record to the result file. On the xdist controller, reports from
-    the workers arrive here with their user_properties, so one process writes.
+    the workers arrive here with the record as an attribute of their call report
+    (xdist serialises a report's attributes), so one process writes.
 
     It also knows which items were selected (from the collection, or from the
     workers' collections under xdist) and, when the session ends, gives every
@@ -413,11 +430,11 @@ class Recorder:
             sel.update(whole)
 
     def pytest_runtest_logreport(self, report):
-        for key, value in report.user_properties:
-            if key == RECORD_KEY and report.nodeid not in self.recorded:
-                self.recorded.add(report.nodeid)
-                self.results.add(json.loads(value))
-                return
+        value = getattr(report, RECORD_ATTR, None)
+        if value is not None and report.nodeid not in self.recorded:
+            self.recorded.add(report.nodeid)
+            self.results.add(json.loads(value))
+            return
         if report.failed and report.nodeid not in self.recorded:
             text = str(report.longrepr).strip().splitlines()
             self.failures.setdefault(report.nodeid, f"pytest {report.when} failed: "
@@ -451,3 +468,5 @@ class Recorder:
         else:
             text = f"pytest exit status {status}"
         self.results.write(finished=True, status=text)
+        if self.results.error:
+            print(f"\nsockconf: {self.results.error}", file=sys.stderr)

@@ -9,7 +9,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import SCHEMA
+from . import SCHEMA, sources
 from .errors import ConfigError
 
 REQUIRED_RECORD_KEYS = ("case", "slug", "target", "profile", "verdict", "duration_s",
@@ -117,10 +117,12 @@ class ResultFile:
                     "host": host_info(), "targets": targets, "profiles": profiles,
                     "complete": False, "results": []}
         self._lock = threading.Lock()
+        self.error = ""             # why the last write failed (a full disk), "" when it did not
         self._runs, self._at = {}, {}
         self._dirty = threading.Event()
         self._stop = threading.Event()
         self._interval = interval
+        self._thread = None
         self.write()
         self._thread = threading.Thread(target=self._flusher, daemon=True)
         self._thread.start()
@@ -158,12 +160,21 @@ class ResultFile:
                 if status != "complete":
                     self.doc["status"] = status
             self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+            if finished:
+                sources.attach(self.doc)      # the case lines the records name, as they ran
             self._at = {(r["case"], r["target"], r["profile"]): i
                         for i, r in enumerate(self.doc["results"])}
             # The rewrites while the run goes on are compact (json's C encoder: about
             # 7 times faster than indent=1) and not synced; the last one is both.
             text = json.dumps(self.doc, indent=1 if finished else None, ensure_ascii=False)
-            write_atomic(self.path, text + "\n", durable=finished)
+            try:
+                write_atomic(self.path, text + "\n", durable=finished)
+                self.error = ""
+            except OSError as exc:
+                # the file keeps its last good version; the run goes on and says so at the end
+                self.error = f"cannot write {self.path}: {exc.strerror or exc}"
+                if self._thread is None:
+                    raise ConfigError(self.error) from None
 
 
 MAX_DURATION_S = 1e6

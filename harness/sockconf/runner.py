@@ -8,7 +8,7 @@ import json
 import os
 import signal
 
-from . import launch, paths
+from . import faults, launch, paths
 from .results import make_record
 
 REPORT_BYTES = launch.CHANNEL_BYTES     # taken of the report channel at most
@@ -133,6 +133,20 @@ def merged_env(*layers):
     return env
 
 
+def fault_verdict(case, records, channel, verdict, message):
+    """The fault channel's say in the verdict (sockconf.faults): a case that passed although
+    a fault it declared or armed never fired, or one of its rules was malformed, did not test
+    what it says: error. CHANNEL is the fault channel's launch.Capture. Returns (verdict,
+    message, summary of what was injected where)."""
+    start = next((r for r in records if r["t"] == "start"), {})
+    problem, summary = faults.judge(case.faults, bytes(channel.kept), start.get("pid", ""),
+                                    flooded=channel.flooded)
+    if problem and verdict in ("pass", "fail"):
+        if verdict == "pass" or problem.startswith("malformed"):
+            return "error", problem, summary
+    return verdict, message, summary
+
+
 def run_case(case, target, profile, timeout_scale=1.0):
     """Run CASE on TARGET inside PROFILE (a profile context); return a result record.
 
@@ -141,6 +155,10 @@ def run_case(case, target, profile, timeout_scale=1.0):
     channel (SOCKCONF_FAULT_FD)."""
     timeout_s = case.timeout * target.timeout_factor * timeout_scale
     env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
+    env.pop("SOCKCONF_FAULT_FAIL", None)
+    env.pop("SOCKCONF_FAULT_RULES", None)
+    if case.faults:
+        env["SOCKCONF_FAULT_RULES"] = faults.declared_value([g for g, _ in case.faults])
     run = launch.Launch([], timeout_s=timeout_s, context=profile, env=env,
                         sandbox=target.sandbox([case.path, *case.includes]),
                         channels=("report", "fault"))
@@ -155,6 +173,7 @@ def run_case(case, target, profile, timeout_scale=1.0):
         problem = f"the harness could not start the interpreter: {out.launch_error}"
     verdict, message, extra = judge(records, out.returncode, out.timed_out, timeout_s,
                                     out.stderr, problem)
+    verdict, message, injected = fault_verdict(case, records, out.channels["fault"], verdict, message)
     start = next((r for r in records if r["t"] == "start"), {})
     observations, measurements, differences = {}, {}, []
     for r in records:
@@ -176,6 +195,8 @@ def run_case(case, target, profile, timeout_scale=1.0):
         duration_s=round(out.duration_s, 3), observations=observations, measurements=measurements,
         compat=compat, compat_differences=differences,
         tcl=start.get("tcl", ""), exit=out.returncode, stdout=out.stdout, stderr=out.stderr)
+    if injected:
+        record["faults"] = injected
     record.update(extra)
     return record
 

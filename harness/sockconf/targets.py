@@ -151,10 +151,10 @@ class Target:
     def describe(self):
         """What results.json says of this target."""
         out = {"command": list(self.command), "version": self.version}
-        if self.setup:
-            out["setup"] = str(self.setup)
+        if self.setup:          # paths relative to the checkout, never the machine's
+            out["setup"] = os.path.relpath(self.setup, paths.ROOT)
         if self.expectations_file:
-            out["expectations"] = str(self.expectations_file)
+            out["expectations"] = os.path.relpath(self.expectations_file, paths.ROOT)
         if self.build is not None:
             out["build"] = {"release": self.build.release, "variant": self.build.variant}
             if self.build.source is not None:

@@ -65,7 +65,11 @@ def sources(path=SOURCES):
 def _entries(path=SOURCES):
     """[(sha256, release, file name, [URL...])] of ci/tcl-sources.txt."""
     out = []
-    for no, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the list of Tcl sources: {exc.strerror}") from None
+    for no, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue

@@ -127,8 +127,8 @@ def test_broken_target_regresses_until_its_failure_is_an_expectation(world, tmp_
     regressions = [ln for ln in proc.stderr.splitlines() if "regression:" in ln]
     assert regressions == ["sockconf: regression: 0001 [broken-host] pass -> error"], proc.stderr
 
-    proc = sockconf("expectations", "update", "--target", "broken",
-                    "--results", str(tmp_path / "r1" / "results.json"), "--file", str(expect), "--cases", str(world["cases"]))
+    proc = sockconf("expectations", "update", "--target", "broken", "--cases", str(world["cases"]),
+                    "--results", str(tmp_path / "r1" / "results.json"), "--file", str(expect))
     assert proc.returncode == 0 and "added 0001: error" in proc.stdout, proc.stdout + proc.stderr
     # the placeholder reason is refused until somebody writes one
     proc = run_gate(world["cases"], tmp_path / "r2", "--target", f"{target},expect={expect}",

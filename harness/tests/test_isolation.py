@@ -164,3 +164,61 @@ def test_results_say_how_each_target_was_isolated(suite):
     # the case folder is the test's (pytest's folders are not readable by others)
     assert iso["user"].startswith(("root", "an unprivileged uid")), iso
     json.dumps(iso)
+
+
+def test_where_the_files_are_readable_by_others_items_run_as_an_unprivileged_uid(tmp_path):
+    """A copy of the harness, cases and refsock in folders others may read: the
+    interpreters run as an unprivileged uid of their own (not 0), may still bind a port
+    below 1024 (case 0213 binds port 1), and results.json says so."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+    top = Path(tempfile.mkdtemp(prefix="sockconf-uid-", dir="/var/tmp"))
+    try:
+        top.chmod(0o755)
+        tree = top / "tree"
+        tree.mkdir()
+        shutil.copy2(ROOT / "sockconf", tree / "sockconf")
+        for part in ("harness", "spec", "cases", "ci"):
+            shutil.copytree(ROOT / part, tree / part, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        ref = tree / "reference-impl"
+        ref.mkdir()
+        shutil.copy2(ROOT / "reference-impl/setup.tcl", ref / "setup.tcl")
+        shutil.copytree(ROOT / "reference-impl/build/ref", ref / "build/ref")
+        whoami = tree / "cases" / "area"
+        whoami.mkdir()
+        (whoami / "0999-uid.tcl").write_text(_case("0999", "assert {[exec id -u] != 0} {not root}\n"))
+        for p in [tree, *tree.rglob("*")]:
+            if not p.is_symlink():
+                p.chmod(0o755 if p.is_dir() or os.access(p, os.X_OK) else 0o644)
+        out = top / "out"
+        proc = subprocess.run([str(tree / "sockconf"), "run", "--target", "tclsh8.6", "--target", "ref",
+                               "--profile", "host", "-k", "0213 or 0101 or 0999", "--out", str(out)],
+                              capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+        doc = json.loads((out / "results.json").read_text())
+        for t in ("tclsh8.6", "ref"):
+            assert doc["targets"][t]["isolation"]["user"] == "an unprivileged uid of its own", doc["targets"][t]
+        got = {(r["case"], r["target"]): r["verdict"] for r in doc["results"]}
+        assert set(got.values()) == {"pass"} and len(got) == 6, got
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def test_a_case_folder_under_tmp_reached_through_a_symlink_runs(suite, tmp_path):
+    """The sandbox's /tmp is its own: a case folder (or a link to one) in the host's
+    /tmp is shown at its resolved path, so the case and a helper beside it are there."""
+    helper = suite.dir / "area" / "helper.tcl"
+    suite.add("0002", "beside", "source [file join [file dirname [info script]] helper.tcl]\n"
+              "assert_equal 42 $::answer\n")
+    helper.write_text("set ::answer 42\n")
+    link = tmp_path / "link"
+    link.symlink_to(suite.dir)
+    import subprocess
+    proc = subprocess.run([str(ROOT / "sockconf"), "run", "--cases", str(link), "--out", str(suite.out),
+                           "--profile", "host"], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert suite.by_case()["0002"]["verdict"] == "pass"
