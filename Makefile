@@ -12,18 +12,24 @@ SOCKCONF = ./sockconf
 JOBS = 2
 PROFILES = --profile all
 
-# Tcl 9.0: tclsh9.0 on PATH, or the prefix ci/build-tcl9.sh builds into (as root
-# /var/cache/sockconf/tcl9.0, else ~/.cache/sockconf/tcl9.0). When found, its bin/
-# goes first on PATH for every recipe, so targets tclsh9.0 and ref9 find it.
-TCL9_PREFIX ?= $(if $(filter 0,$(shell id -u)),/var/cache/sockconf/tcl9.0,$(HOME)/.cache/sockconf/tcl9.0)
-TCLSH9 := $(firstword $(wildcard $(TCL9_PREFIX)/bin/tclsh9.0) $(shell command -v tclsh9.0))
+# Tcl 9.0: the newest Tcl 9.0 that ci/build-tcl.sh built (in its cache: as root
+# /var/cache/sockconf/tcl-9.0.N, else ~/.cache/sockconf/tcl-9.0.N; harness/sockconf/tclbuilds.py
+# finds it), else a tclsh9.0 on PATH. When found, its bin/ goes first on PATH for every
+# recipe, so targets tclsh9.0 and ref9 find it.
+PYTHON = /usr/bin/python3
+TCLBUILDS = PYTHONPATH=harness $(PYTHON) -m sockconf.tclbuilds
+TCL9_BIN := $(shell $(TCLBUILDS) tcl9 2>/dev/null)
+TCLSH9 := $(firstword $(wildcard $(TCL9_BIN)/tclsh9.0) $(shell command -v tclsh9.0))
 ifneq ($(TCLSH9),)
 export PATH := $(patsubst %/,%,$(dir $(TCLSH9))):$(PATH)
 endif
 TCL9_TARGETS = $(if $(TCLSH9),--target tclsh9.0 --target ref9)
+# The folder of the Tcl source tarballs (ci/tcl-sources.txt names them) for make tcl-builds.
+TCL_SOURCES =
 
 .PHONY: all deps build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate junit-check \
-	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke
+	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke \
+	tcl-builds releases suite-check-releases
 
 all: build
 
@@ -56,6 +62,7 @@ check:
 	$(MAKE) suite-check
 	$(MAKE) junit-check
 	$(MAKE) suite-check-tcl9
+	$(MAKE) suite-check-releases
 	$(MAKE) clause-gate
 	$(MAKE) lint-workflow
 	$(MAKE) bench-smoke
@@ -72,13 +79,22 @@ suite-check:
 	$(SOCKCONF) run --target ref --target ref-asan $(PROFILES) --jobs $(JOBS) --strict-compat \
 		--out reports/check
 
-# Tcl 9.0 and refsock built for it, with tclsh9.0's reasoned expectations.
+# Tcl 9.0 and refsock built for it, with their reasoned expectations; refsock's differences
+# from tclsh 8.6.13 must be Tcl 9.0's own (those tclsh9.0 shows at the same checks: compat_of).
 suite-check-tcl9:
 ifeq ($(TCLSH9),)
 	@echo "make check: no Tcl 9.0 (no tclsh9.0 on PATH, none built in $(TCL9_PREFIX)): tclsh9.0 and ref9 not run"
 else
 	$(SOCKCONF) run $(TCL9_TARGETS) $(PROFILES) --jobs $(JOBS) --out reports/check-tcl9
+	PYTHONPATH=harness $(PYTHON) -m sockconf.releases compat --results reports/check-tcl9/results.json
 endif
+
+# The Tcl builds of harness/targets.toml (make releases): a short selection on each (the
+# cases their expectations tell apart, and the first case of each area) and the whole
+# suite, strict, on refsock in each (harness/sockconf/releases.py, check). Without builds:
+# one line saying so.
+suite-check-releases:
+	PYTHONPATH=harness $(PYTHON) -m sockconf.releases check --jobs $(JOBS) --out reports/check-releases
 
 # junit.xml of the suite check: valid against the JUnit schema pytest's own junit.xml is tested
 # against (ci/junit-10.xsd), and smaller than the results.json it is written from.
@@ -99,6 +115,19 @@ lint-workflow:
 conformance: build
 	$(if $(TCLSH9),$(MAKE) ref9)
 	$(SOCKCONF) run --target tclsh8.6 --target ref $(TCL9_TARGETS) $(PROFILES) --jobs $(JOBS)
+
+# Every Tcl build harness/targets.toml declares (ci/build-tcl.sh, cached: one already
+# built is kept), from the tarballs in TCL_SOURCES.
+tcl-builds:
+	@[ -n "$(TCL_SOURCES)" ] || { echo "make tcl-builds: give TCL_SOURCES=DIR, the folder of the Tcl source tarballs that ci/tcl-sources.txt names" >&2; exit 2; }
+	$(TCLBUILDS) build --sources "$(TCL_SOURCES)"
+
+# The whole suite on every Tcl release build, notifier variant and layered socket, and refsock
+# in each, in every profile -> reports/releases/ (results.json, the usual pages, releases.html:
+# what changed between them). With TCL_SOURCES=DIR, missing Tcl builds are made first.
+releases: $(if $(TCL_SOURCES),tcl-builds) build
+	if $(TCLBUILDS) tcl9 >/dev/null; then $(MAKE) ref9; fi
+	PYTHONPATH=harness $(PYTHON) -m sockconf.releases run --jobs $(JOBS)
 
 # make coverage fails, in one line, when the suite covers less of reference-impl/ than this
 # (percent of instrumented lines and of branches; harness/sockconf/coverage.py judges).
@@ -142,6 +171,7 @@ clean:
 	$(MAKE) -C reference-impl clean
 	$(MAKE) -C harness/native clean
 	rm -rf reports/check reports/coverage reports/coverage-run reports/memcheck reports/coverage.info \
-		reports/check-tcl9 reports/bench-smoke \
+		reports/check-tcl9 reports/bench-smoke reports/releases reports/check-releases \
+		reports/check-releases-ref reports/check-releases-ref9 \
 		reports/results.json reports/junit.xml reports/summary.md reports/index.html \
 		reports/clauses.html reports/diff.html reports/mutation.html reports/bench.html

@@ -42,7 +42,7 @@ class Row:
     profile: str
     target_a: str
     target_b: str
-    kind: str           # verdict | observe KEY | compat | gate | only in A | only in B
+    kind: str           # verdict | raw verdict | observe KEY | compat | gate | only in A | only in B
     a: str
     b: str
 
@@ -125,6 +125,9 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
                     worse = False
                 elif vb == "pass":
                     out.fixes.append(r)
+            elif ra.get("raw_verdict", va) != rb.get("raw_verdict", vb):
+                # the same xfail for another failure (crash -> fail): a change of behaviour
+                out.rows.append(row("raw verdict", ra.get("raw_verdict", va), rb.get("raw_verdict", vb)))
             ca, cb = ra.get("compat", "unchecked"), rb.get("compat", "unchecked")
             da = _differences(ra)
             db = _differences(rb)

@@ -509,7 +509,8 @@ class Model:
     def nav(self):
         return {"mutation": self.extras.get("mutation") is not None,
                 "bench": self.extras.get("bench") is not None,
-                "explore": self.extras.get("explore") is not None}
+                "explore": self.extras.get("explore") is not None,
+                "releases": self.out is not None and (self.out / "releases.json").is_file()}
 
     def where(self, r):
         path = r.get("path") or ""

@@ -112,7 +112,8 @@ class Build:
     def label(self):
         """8.6.18, 8.6.18-nothreads, 8.6.18+1a2b3c4d5e6f."""
         name = self.release if self.variant == "default" else f"{self.release}-{self.variant}"
-        return name + (f"+{self.sha256[:12]}" if self.source is not None else "")
+        own = self.source is not None and not any(sha == self.sha256 for sha, _, _ in sources())
+        return name + (f"+{self.sha256[:12]}" if own else "")
 
     def prefix(self):
         return cache_root() / f"tcl-{self.label}"
@@ -121,7 +122,9 @@ class Build:
         return self.prefix() / "bin" / f"tclsh{self.series}"
 
     def tarball_name(self):
-        """The listed tarball of this release (the first, when several are), or the own source."""
+        """The listed tarball of this release (the first, when several are), or the own source
+        (a source whose sha256 is listed builds into the listed release's prefix, as
+        ci/build-tcl.sh does)."""
         if self.source is not None:
             return str(self.source)
         for _, release, name in sources():
@@ -294,4 +297,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # the module as sockconf.targets imports it, so that its Builds and ours are one class
+    from sockconf import tclbuilds
+    sys.exit(tclbuilds.main())
