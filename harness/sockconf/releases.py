@@ -199,9 +199,9 @@ def _verdict_text(recs):
         by[_raw(r)].append(r["profile"])
     if len(by) == 1:
         return next(iter(by))
-    order = reports.ORDER
+    order = reports.VERDICT_ORDER        # the reports' one verdict order, worst last
     parts = []
-    for v in sorted(by, key=lambda v: (v == "skip", v == "pass", order.index(v) if v in order else 99)):
+    for v in sorted(by, key=lambda v: (v == "skip", v == "pass", -order.index(v) if v in order else 0)):
         ps = by[v]
         parts.append(f"{v} ({', '.join(ps)})" if v not in ("pass", "skip") else f"{v} ×{len(ps)}")
     return " · ".join(parts)
