@@ -44,6 +44,7 @@ from urllib.parse import quote
 
 from . import compare, gate, paths, reports, results, targets, tclbuilds
 from .errors import ConfigError
+from .model import ORDER as VERDICT_ORDER, clause_state, unexpected_reason
 
 OUT = paths.REPORTS / "releases"
 # Layered implementations: target -> the target whose socket it is layered on.
@@ -199,7 +200,7 @@ def _verdict_text(recs):
         by[_raw(r)].append(r["profile"])
     if len(by) == 1:
         return next(iter(by))
-    order = reports.VERDICT_ORDER        # the reports' one verdict order, worst last
+    order = VERDICT_ORDER                # the model's one verdict order, worst last
     parts = []
     for v in sorted(by, key=lambda v: (v == "skip", v == "pass", -order.index(v) if v in order else 0)):
         ps = by[v]
@@ -264,7 +265,7 @@ def clause_table(doc, names):
             verdicts[cl][r["target"]].append(r["verdict"])
     rows = []
     for c in sp.testable_clauses():
-        states = [reports._clause_state(verdicts[c.id].get(n, [])) for n in names]
+        states = [clause_state(verdicts[c.id].get(n, [])) for n in names]
         rows.append({"id": c.id, "strength": c.data.get("strength", ""),
                      "states": [{"cls": s[0], "text": s[1]} for s in states],
                      "differs": len({s[0] for s in states}) > 1})
@@ -308,7 +309,7 @@ def judge(doc, known=None):
     j = gate.judge(doc)
     lines = list(j.problems)
     lines += [f"{r['case']} [{r['target']}-{r['profile']}] "
-              f"{gate.unexpected_reason(r, gate.strict_for(doc, r['target']))}: {r.get('message', '')}"
+              f"{unexpected_reason(r, gate.strict_for(doc, r['target']))}: {r.get('message', '')}"
               for r in sorted(j.unexpected, key=lambda r: (r["case"], r["target"], r["profile"]))]
     own = compat_problems(doc, known if known is not None else targets.load_all())
     return {"unexpected": len(j.unexpected) + len(own), "ok": j.green and not own, "lines": lines + own}
