@@ -16,8 +16,9 @@ PROFILES = --profile all
 # /var/cache/sockconf/tcl-9.0.N, else ~/.cache/sockconf/tcl-9.0.N; harness/sockconf/tclbuilds.py
 # finds it), else a tclsh9.0 on PATH. When found, its bin/ goes first on PATH for every
 # recipe, so targets tclsh9.0 and ref9 find it.
-PYTHON = /usr/bin/python3
-TCLBUILDS = PYTHONPATH=harness $(PYTHON) -m sockconf.tclbuilds
+# The harness's Python: .venv (ci/venv.sh: Debian's python3 and packages, this checkout installed).
+VENV_PY = .venv/bin/python
+TCLBUILDS = $(SOCKCONF) tcl
 TCL9_BIN := $(shell $(TCLBUILDS) tcl9 2>/dev/null)
 TCLSH9 := $(firstword $(wildcard $(TCL9_BIN)/tclsh9.0) $(shell command -v tclsh9.0))
 ifneq ($(TCLSH9),)
@@ -27,7 +28,7 @@ TCL9_TARGETS = $(if $(TCLSH9),--target tclsh9.0 --target ref9)
 # The folder of the Tcl source tarballs (ci/tcl-sources.txt names them) for make tcl-builds.
 TCL_SOURCES =
 
-.PHONY: all deps build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate junit-check \
+.PHONY: all deps venv build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate junit-check \
 	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke \
 	tcl-builds releases suite-check-releases
 
@@ -36,7 +37,10 @@ all: build
 deps:
 	sh ci/install-deps.sh
 
-build: deps ref native
+venv: deps
+	sh ci/venv.sh
+
+build: deps venv ref native
 
 ref:
 	$(MAKE) -C reference-impl ref
@@ -69,9 +73,9 @@ check:
 	sh ci/check-leftovers.sh
 
 # The harness's self-tests; pytest's temporary folders are removed afterwards.
-selftest:
+selftest: venv
 	@tmp=$$(mktemp -d "$${TMPDIR:-/tmp}/sockconf-selftest.XXXXXX") && \
-	/usr/bin/python3 -m pytest -p no:cacheprovider -n $(JOBS) --basetemp="$$tmp/t" harness/tests; \
+	$(VENV_PY) -m pytest -p no:cacheprovider -n $(JOBS) --basetemp="$$tmp/t" harness/tests; \
 	rc=$$?; rm -rf "$$tmp"; exit $$rc
 
 # The reference implementation must pass every case and match tclsh 8.6.13 everywhere.
@@ -86,7 +90,7 @@ ifeq ($(TCLSH9),)
 	@echo "make check: no Tcl 9.0 (no tclsh9.0 on PATH, none built in $(TCL9_PREFIX)): tclsh9.0 and ref9 not run"
 else
 	$(SOCKCONF) run $(TCL9_TARGETS) $(PROFILES) --jobs $(JOBS) --out reports/check-tcl9
-	PYTHONPATH=harness $(PYTHON) -m sockconf.releases compat --results reports/check-tcl9/results.json
+	$(SOCKCONF) releases compat --results reports/check-tcl9/results.json
 endif
 
 # The Tcl builds of harness/targets.toml (make releases): a short selection on each (the
@@ -94,7 +98,7 @@ endif
 # suite, strict, on refsock in each (harness/sockconf/releases.py, check). Without builds:
 # one line saying so.
 suite-check-releases:
-	PYTHONPATH=harness $(PYTHON) -m sockconf.releases check --jobs $(JOBS) --out reports/check-releases
+	$(SOCKCONF) releases check --jobs $(JOBS) --out reports/check-releases
 
 # junit.xml of the suite check: valid against the JUnit schema pytest's own junit.xml is tested
 # against (ci/junit-10.xsd), and smaller than the results.json it is written from.
@@ -127,7 +131,7 @@ tcl-builds:
 # what changed between them). With TCL_SOURCES=DIR, missing Tcl builds are made first.
 releases: $(if $(TCL_SOURCES),tcl-builds) build
 	if $(TCLBUILDS) tcl9 >/dev/null; then $(MAKE) ref9; fi
-	PYTHONPATH=harness $(PYTHON) -m sockconf.releases run --jobs $(JOBS)
+	$(SOCKCONF) releases run --jobs $(JOBS)
 
 # make coverage fails, in one line, when the suite covers less of reference-impl/ than this
 # (percent of instrumented lines and of branches; harness/sockconf/coverage.py judges).
@@ -142,7 +146,7 @@ coverage: deps cov native
 		--base-directory reference-impl --no-external --output-file reports/coverage.info
 	genhtml --quiet --branch-coverage --output-directory reports/coverage reports/coverage.info
 	lcov --summary --rc lcov_branch_coverage=1 reports/coverage.info
-	PYTHONPATH=harness /usr/bin/python3 -m sockconf.coverage reports/coverage.info \
+	$(SOCKCONF) coverage reports/coverage.info \
 		--min-lines $(COVERAGE_MIN_LINES) --min-branches $(COVERAGE_MIN_BRANCHES)
 
 memcheck: deps ref native
@@ -153,19 +157,19 @@ BENCH_FLAGS = --suite --suite-runs
 
 bench: build
 	$(if $(TCLSH9),$(MAKE) ref9)
-	/usr/bin/python3 harness/bench.py $(BENCH_FLAGS)
+	$(SOCKCONF) bench $(BENCH_FLAGS)
 
 bench-smoke: ref native
-	/usr/bin/python3 harness/bench.py --smoke --suite --out-dir reports/bench-smoke
+	$(SOCKCONF) bench --smoke --suite --out-dir reports/bench-smoke
 
 # The suite's mutation score (harness/sockconf/mutation.py, reference-impl/mutants/):
 # reports/mutation.json; fails unless every curated mutant is killed and the generated
 # sample scores at least 0.85. mutation-smoke: two mutants through the machinery.
 mutation: deps native
-	PYTHONPATH=harness /usr/bin/python3 -m sockconf.mutation run --jobs $(JOBS)
+	$(SOCKCONF) mutation run --jobs $(JOBS)
 
-mutation-smoke: native
-	/usr/bin/python3 -m pytest -p no:cacheprovider harness/tests/test_mutation.py
+mutation-smoke: venv native
+	$(VENV_PY) -m pytest -p no:cacheprovider harness/tests/test_mutation.py
 
 clean:
 	$(MAKE) -C reference-impl clean

@@ -12,8 +12,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import (catalogue, compare, expectations, explore, gate, junit, model, paths, profiles, reports,
-               results, targets, textsafe)
+from . import (bench, catalogue, compare, coverage, expectations, explore, findings, gate, junit, model,
+               mutation, paths, profiles, releases, reports, results, targets, tclbuilds, textsafe)
 from .errors import ConfigError
 
 
@@ -37,6 +37,12 @@ class VersionAction(argparse.Action):
         print(f"runner contract (spec/INTERPRETING.md) version {s['spec_version']}, results schema {SCHEMA}")
         print(f"{s['cases']} cases in {paths.CASES.relative_to(paths.ROOT)}/ (case set {s['case_set']})")
         parser.exit(0)
+
+
+# Subcommands that are whole tools with command lines of their own: `./sockconf NAME ARGS...`
+# hands ARGS to NAME's main().
+TOOLS = {"mutation": mutation, "bench": bench, "findings": findings, "coverage": coverage,
+         "releases": releases, "tcl": tclbuilds}
 
 
 def build_parser():
@@ -100,6 +106,11 @@ def build_parser():
     d.add_argument("a", help="target name (in --results) or result file")
     d.add_argument("b", help="target name (in --results) or result file")
     d.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+
+    for name, module in TOOLS.items():
+        tool = sub.add_parser(name, help=module.__doc__.strip().splitlines()[0], add_help=False)
+        tool.add_argument("tool_args", nargs=argparse.REMAINDER, metavar="ARGS",
+                          help=f"see ./sockconf {name} --help")
 
     a = sub.add_parser("ambiguities", help="ambiguities -> readings -> the cases that accept each")
     a.add_argument("--cases", default=str(paths.CASES), metavar="DIR")
@@ -306,11 +317,15 @@ def _stop(signum, frame):
 
 
 def main(argv=None):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)       # `./sockconf list | head` ends quietly
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _stop)
     try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        if words and words[0] in TOOLS:         # its own command line, options and all
+            return TOOLS[words[0]].main(words[1:])
         args = build_parser().parse_args(argv)
-        args.argv = list(sys.argv[2:] if argv is None else argv[1:])
+        args.argv = words[1:]
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses,
                 "ambiguities": cmd_ambiguities, "report": cmd_report,
                 "diff": cmd_diff, "merge": cmd_merge, "explore": explore.cmd_explore,

@@ -730,7 +730,7 @@ def cmd_explore(args):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python3 -m sockconf.explore", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="sockconf explore", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("readme", help="rewrite the README's exploration figures from spec/explorations.yaml")
     args = p.parse_args(argv)

@@ -12,9 +12,9 @@ This module renders the README's Findings section from it and checks those
 values against a results.json, so the headline cannot drift from what the
 suite shows.
 
-    python3 -m sockconf.findings                  rewrite the README block
-    python3 -m sockconf.findings --check          exit 1 if the README block is stale
-    python3 -m sockconf.findings --results FILE   exit 1 if a finding's values are not in FILE
+    ./sockconf findings                  rewrite the README block
+    ./sockconf findings --check          exit 1 if the README block is stale
+    ./sockconf findings --results FILE   exit 1 if a finding's values are not in FILE
 """
 
 import argparse
@@ -200,8 +200,8 @@ def render(doc=None, cases=None):
            "implementations that behave alike share a column"
            + (f", every finding records {', '.join(every)}, and the others appear where "
               "the finding names them" if every else "")
-           + ". Generated from `spec/findings.yaml` by `python3 -m sockconf.findings` (with "
-           "`PYTHONPATH=harness`); `--results FILE` checks every value against a run's "
+           + ". Generated from `spec/findings.yaml` by `./sockconf findings`; "
+           "`--results FILE` checks every value against a run's "
            "results.json (`make releases` writes one with every implementation: "
            "reports/releases/results.json).",
            ""]
@@ -337,7 +337,7 @@ def record_missing(results, path=FINDINGS):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python3 -m sockconf.findings",
+    ap = argparse.ArgumentParser(prog="sockconf findings",
                                  description="Render or check the README's Findings section.")
     ap.add_argument("--results", metavar="FILE",
                     help="check every finding's recorded values against this results.json")
@@ -368,7 +368,7 @@ def main(argv=None):
             _, old, _ = readme_block(README.read_text(encoding="utf-8"))
             if old != (block if block.endswith("\n") else block + "\n"):
                 print("README.md: the Findings block differs from spec/findings.yaml; run "
-                      "python3 -m sockconf.findings")
+                      "sockconf findings")
                 return 1
             return 0
         changed = write_readme(block=block)

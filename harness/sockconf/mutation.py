@@ -33,7 +33,7 @@ missing cases, or equivalent mutants named with a reason in
 reference-impl/mutants/equivalent.toml. Cases and sources are snapshotted at
 the start, so edits made during a run do not reach it.
 
-    PYTHONPATH=harness /usr/bin/python3 -m sockconf.mutation run      # make mutation
+    ./sockconf mutation run      # make mutation
     ... -m sockconf.mutation list | show ID | build ID | coverage | prove | smoke
 
 reports/mutation.json:
@@ -1119,7 +1119,7 @@ def cmd_list(args):
     if args.generated:
         cov = json.loads(COVERAGE_FILE.read_text(encoding="utf-8")) if COVERAGE_FILE.exists() else None
         if cov is None:
-            raise ConfigError("no coverage map yet (run: python3 -m sockconf.mutation coverage)")
+            raise ConfigError("no coverage map yet (run: sockconf mutation coverage)")
         for m in sample_generated(plan_sources, cov, args.seed, load_equivalents())[:args.count]:
             mark = "  [equivalent]" if m.equivalent else ""
             print(f"{m.id}\t{m.description}\t{m.mutated.strip()}{mark}")
@@ -1282,7 +1282,7 @@ def cmd_smoke(args):
 
 
 def build_parser():
-    p = argparse.ArgumentParser(prog="python3 -m sockconf.mutation", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="sockconf mutation", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, coverage=True):

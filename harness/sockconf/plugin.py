@@ -1,7 +1,10 @@
 """pytest plugin: case files as items, one per target and profile.
 
-`pytest cases/` (through cases/conftest.py) or `./sockconf run` (which passes
--p sockconf.plugin). Options: --sc-target, --sc-profile, --sc-out, ...
+Loaded by pytest through the package's pytest11 entry point (pyproject.toml), so
+`pytest cases/` in the harness's environment (.venv) and `./sockconf run` take
+the same defaults: target tclsh8.6, every profile. Options: --sc-target,
+--sc-profile, --sc-out, ... The plugin does nothing in a session that names
+none of them and collects no case file (the harness's own self-tests).
 
 Every selected item ends in exactly one record: the case's verdict, a skip the
 harness decided (an unmet requires:, an undeclared parameter, a profile that
@@ -35,7 +38,7 @@ def pytest_addoption(parser):
                     help="target to run (name from harness/targets.toml, or NAME=CMD[,setup=FILE]); "
                          "repeatable; default tclsh8.6")
     group.addoption("--sc-profile", action="append", default=[], metavar="P",
-                    help="profile to run in (host, dual, v4only, ..., all); repeatable; default host")
+                    help="profile to run in (host, dual, v4only, ..., all); repeatable; default all")
     group.addoption("--sc-out", default=None, metavar="FILE",
                     help="write the result file (schema sockconf-results/1) here")
     group.addoption("--sc-target-info", default=None, metavar="FILE",
@@ -62,7 +65,7 @@ class State:
         opt = config.option
         try:
             self.targets = targets.select(opt.sc_target)
-            self.profiles = profiles.select(opt.sc_profile)
+            self.profiles = profiles.select(opt.sc_profile or ["all"])
         except ConfigError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.scale = opt.sc_timeout_scale
@@ -168,17 +171,33 @@ def _die_with_parent(sig=signal.SIGTERM):
         pass
 
 
+SC_OPTIONS = ("sc_target", "sc_profile", "sc_out", "sc_target_info", "sc_strict_compat",
+              "sc_shard", "sc_durations")
+
+
+def _state(config):
+    """The session's State, made the first time it is needed (see pytest_configure)."""
+    state = config.stash.get(STATE, None)
+    if state is None:
+        if hasattr(config, "workerinput"):
+            _die_with_parent()
+        state = config.stash[STATE] = State(config)
+        # In the controller and in every worker: SIGTERM unwinds like Ctrl-C, so the
+        # running case's interpreter is killed, its folder removed, namespaces
+        # destroyed (atexit), and results.json written.
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    return state
+
+
 def pytest_configure(config):
-    if hasattr(config, "workerinput"):
-        _die_with_parent()
-    state = config.stash[STATE] = State(config)
-    if state.results is not None:
-        config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
-    # In the controller and in every worker: SIGTERM unwinds like Ctrl-C, so the
-    # running case's interpreter is killed, its folder removed, namespaces
-    # destroyed (atexit), and results.json written.
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    """A session that names a sockconf option starts at once (./sockconf run does);
+    one that names none (`pytest cases/`) when it collects its first case file, and
+    a session that never does (the harness's self-tests) not at all."""
+    if any(getattr(config.option, name, None) for name in SC_OPTIONS):
+        state = _state(config)
+        if state.results is not None:
+            config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
 
 
 def pytest_unconfigure(config):
@@ -312,7 +331,7 @@ class CaseFile(pytest.File):
             case = casefile.parse(self.path, spec.load())
         except MetadataError as exc:
             raise self.CollectError(str(exc)) from None
-        state = self.config.stash[STATE]
+        state = _state(self.config)
         for target in state.targets:
             for profile in state.profiles:
                 for rep in range(1, state.repeat + 1):
@@ -370,7 +389,7 @@ class CaseItem(pytest.Item):
         return runner.run_case(self.case, self.target, ctx, state.scale)
 
     def runtest(self):
-        state = self.config.stash[STATE]
+        state = _state(self.config)
         try:
             if os.environ.get("SOCKCONF_INJECT_HARNESS_FAULT") == self.case.id:
                 # fault injection for the harness's own self-tests (test_chaos.py)
@@ -447,7 +466,7 @@ class Recorder:
 
     def pytest_collection_finish(self, session):
         if not hasattr(self.config, "workerinput"):
-            state = self.config.stash[STATE]
+            state = _state(self.config)
             decided = getattr(state, "decided", [])
             self._select([item.nodeid for item in session.items] + [n for n, _ in decided])
             for nodeid, rec in decided:

@@ -1,11 +1,11 @@
 """make releases: the suite on every Tcl release build, notifier variant and layered socket,
 and the page of what changed from one to the next.
 
-    python3 -m sockconf.releases run [--out DIR] [--jobs N] [--profile P]... [-k EXPR] [--target T]...
-    python3 -m sockconf.releases report [--results FILE] [--out DIR]
-    python3 -m sockconf.releases check [--out DIR] [--jobs N]     (part of make check)
-    python3 -m sockconf.releases selection                         (the cases check runs on each build)
-    python3 -m sockconf.releases compat --results FILE             (compat_of targets: no difference of their own)
+    sockconf releases run [--out DIR] [--jobs N] [--profile P]... [-k EXPR] [--target T]...
+    sockconf releases report [--results FILE] [--out DIR]
+    sockconf releases check [--out DIR] [--jobs N]     (part of make check)
+    sockconf releases selection                         (the cases check runs on each build)
+    sockconf releases compat --results FILE             (compat_of targets: no difference of their own)
 
 `run` runs every case on the release targets (below) in every profile, in one
 `./sockconf run`, into DIR (default reports/releases/: results.json and the
@@ -477,7 +477,7 @@ def cmd_check(args):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python3 -m sockconf.releases")
+    ap = argparse.ArgumentParser(prog="sockconf releases")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run the release targets and write the releases page")
     r.add_argument("--out", default=str(OUT))

@@ -36,7 +36,7 @@ from pathlib import Path
 from . import casefile, gate, launch, netns, paths, profiles, progress, reports, results, spec, targets
 from .errors import ConfigError
 
-PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+PYTHON = sys.executable          # the harness's own (.venv's), where the plugin is installed
 MAX_TIMEOUT_SCALE = 100.0
 STOP_GRACE_S = 30.0             # after a signal, how long pytest may take to write what it has
 STDERR_KEEP = 64 * 1024
@@ -169,9 +169,11 @@ class Stopper:
 
 
 def pytest_argv(args, cases_dir, result_file, out, target_info):
-    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
+    # the plugin comes with the package (its pytest11 entry point); pyproject.toml, which has
+    # no pytest settings, is named so no other configuration file on the way is read
+    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "no:cacheprovider",
             "-p", "no:tmpdir",      # cases use no pytest fixtures: no pytest-of-<user> folders
-            "--rootdir", str(paths.ROOT), "-c", os.devnull,
+            "--rootdir", str(paths.ROOT), "-c", str(paths.ROOT / "pyproject.toml"),
             "--sc-out", str(result_file), "--sc-target-info", str(target_info),
             "--sc-timeout-scale", repr(args.timeout_scale), "-rfEX", "--tb=native"]
     argv += ["-v"] if args.verbose else ["-q"]
@@ -245,8 +247,7 @@ def cmd_run(args):
         previous = progress.previous_durations(result_file)
         if result_file.exists():
             result_file.unlink()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
+        env = dict(os.environ)
         if sys.stdout.isatty():
             env["COLUMNS"] = str(shutil.get_terminal_size().columns)
         proc = subprocess.Popen(pytest_argv(args, args.cases, result_file, out.path, target_info),

@@ -19,7 +19,7 @@ def test_readme_block_is_rendered_from_the_findings(doc):
     _, block, _ = findings.readme_block(text)
     expected = findings.render(doc)
     expected = expected if expected.endswith("\n") else expected + "\n"
-    assert block == expected, "README.md is stale: run PYTHONPATH=harness python3 -m sockconf.findings"
+    assert block == expected, "README.md is stale: run ./sockconf findings"
 
 
 def test_findings_heading_precedes_the_block_and_layout_follows():

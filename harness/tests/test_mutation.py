@@ -8,9 +8,7 @@ determinism and stable ids, the HTML table) on small synthetic inputs.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
@@ -20,8 +18,8 @@ from sockconf import mutation, spec
 
 def test_smoke_kills_one_and_keeps_the_equivalent(tmp_path):
     out = tmp_path / "smoke.json"
-    proc = subprocess.run([sys.executable, "-m", "sockconf.mutation", "smoke", "--work", str(tmp_path / "work"),
-                           "--out", str(out)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")},
+    proc = subprocess.run([str(ROOT / "sockconf"), "mutation", "smoke", "--work", str(tmp_path / "work"),
+                           "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(out.read_text())

@@ -127,15 +127,14 @@ def test_a_tcl_of_ones_own_is_one_table(tmp_path):
 
 
 def test_the_builds_ci_makes_are_those_the_targets_need():
-    out = subprocess.run(["/usr/bin/python3", "-m", "sockconf.tclbuilds", "builds"],
-                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")})
+    out = subprocess.run([str(ROOT / "sockconf"), "tcl", "builds"], capture_output=True, text=True)
     lines = sorted(tuple(line.split("\t")) for line in out.stdout.splitlines())
     assert ("tcl9.0_9.0.4+dfsg.orig.tar.gz", "select") in lines
     assert ("tcl8.6_8.6.18+dfsg.orig.tar.gz", "nothreads") in lines
     assert ("tcl8.6_8.6.13+dfsg.orig.tar.gz",) in lines
     assert len(lines) == len(set(lines)) == 6
-    missing = subprocess.run(["/usr/bin/python3", "-m", "sockconf.tclbuilds", "builds", "--sources", "/nonexistent"],
-                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")})
+    missing = subprocess.run([str(ROOT / "sockconf"), "tcl", "builds", "--sources", "/nonexistent"],
+                             capture_output=True, text=True)
     assert missing.returncode == 2 and "in /nonexistent (Tcl " in missing.stderr
 
 

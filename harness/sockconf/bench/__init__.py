@@ -64,7 +64,7 @@ def choose(names):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="sockconf bench", description=__doc__.splitlines()[0])
     ap.add_argument("--target", action="append", default=[],
                     help="a target (repeatable); default: tclsh8.6, ref, tclsh9.0, ref9 where present")
     ap.add_argument("--runs", type=int, help="runs per figure (default 5; --smoke: 1)")
