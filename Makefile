@@ -7,6 +7,8 @@
 #   make bench         benchmarks side by side, the C ceiling, the suite's own costs
 #                      -> reports/bench.{json,md,png}
 #   make bench-smoke   one short run of every benchmark (checks the machinery only)
+#   make explore       the differential explorer on every pair, figures recorded
+#                      -> reports/explore*/, spec/explorations.yaml, README
 
 SOCKCONF = ./sockconf
 JOBS = 2
@@ -30,7 +32,7 @@ TCL_SOURCES =
 
 .PHONY: all deps venv build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate junit-check \
 	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke \
-	tcl-builds releases suite-check-releases
+	tcl-builds releases suite-check-releases explore explore-smoke explore-releases
 
 all: build
 
@@ -70,6 +72,7 @@ check:
 	$(MAKE) clause-gate
 	$(MAKE) lint-workflow
 	$(MAKE) bench-smoke
+	$(MAKE) explore-smoke
 	sh ci/check-leftovers.sh
 
 # The harness's self-tests; pytest's temporary folders are removed afterwards.
@@ -171,11 +174,36 @@ mutation: deps native
 mutation-smoke: venv native
 	$(VENV_PY) -m pytest -p no:cacheprovider harness/tests/test_mutation.py
 
+# The differential explorer (harness/sockconf/explore.py): explore-smoke is part of make check
+# (a fixed seed, under a minute: tclsh8.6 and ref must show nothing that spec/explorations.yaml
+# does not list); explore draws EXPLORE_BUDGET programs for tclsh8.6 vs ref and tclsh9.0 vs
+# ref9, explore-releases for tclsh 8.6.13 vs every other Tcl release of harness/targets.toml,
+# and both record their figures (spec/explorations.yaml, the README).
+EXPLORE_SEED = 1
+EXPLORE_BUDGET = 2000
+EXPLORE_TIME = 5400
+EXPLORE_SMOKE = --seed 7 --budget 150 --time-limit 55
+EXPLORE_RELEASES = --target tclsh8.6.13 --target tclsh8.6.16 --target tclsh8.6.18 \
+	--target tclsh8.6.18-nothreads --target tclsh9.0.4 --target tclsh9.0.4-select
+EXPLORE_FULL = --seed $(EXPLORE_SEED) --budget $(EXPLORE_BUDGET) --time-limit $(EXPLORE_TIME) --jobs $(JOBS) --record
+
+explore-smoke: ref native
+	$(SOCKCONF) explore $(EXPLORE_SMOKE) --jobs $(JOBS) --out reports/explore-smoke
+
+explore: deps ref native
+	$(if $(TCLSH9),$(MAKE) ref9)
+	$(SOCKCONF) explore $(EXPLORE_FULL) --out reports/explore
+	$(if $(TCLSH9),$(SOCKCONF) explore $(EXPLORE_FULL) --target tclsh9.0 --target ref9 --out reports/explore-tcl9)
+
+explore-releases: deps native
+	$(SOCKCONF) explore $(EXPLORE_FULL) $(EXPLORE_RELEASES) --out reports/explore-releases
+
 clean:
 	$(MAKE) -C reference-impl clean
 	$(MAKE) -C harness/native clean
 	rm -rf reports/check reports/coverage reports/coverage-run reports/memcheck reports/coverage.info \
 		reports/check-tcl9 reports/bench-smoke reports/releases reports/check-releases \
-		reports/check-releases-ref reports/check-releases-ref9 \
+		reports/check-releases-ref reports/check-releases-ref9 reports/explore reports/explore-tcl9 \
+		reports/explore-releases reports/explore-smoke \
 		reports/results.json reports/junit.xml reports/summary.md reports/index.html \
 		reports/clauses.html reports/diff.html reports/mutation.html reports/bench.html

@@ -15,8 +15,10 @@ ports). A difference counts when a second run of both targets shows it again
 and the first target agrees with itself (else it is flaky).
 
 Differences that spec/explorations.yaml lists as known (with what became of
-them: a case, an ambiguity, a finding, a fix) are counted and not chased. Each
-new one is minimised (ddmin over the program's steps, each test a run of both
+them: a case, an ambiguity, a finding, a fix) are counted and not chased. The
+first other difference of a program is its finding; the later ones are counted
+as its consequences (a step that failed differently changes what follows) and
+are chased only where they come first. Each new one is minimised (ddmin over the program's steps, each test a run of both
 targets, the result confirmed twice) and written to DIR/candidates/ as a case
 candidate: frontmatter, the steps, an assertion of the first target's value,
 and a comment with the seed and the command that reproduces it, for a person
