@@ -223,8 +223,6 @@ def test_the_workflow_gates_every_release_target_by_default():
     """The template's default matrix holds the targets make releases runs (the Tcl builds and
     refsock in each), each a target of harness/targets.toml."""
     import re
-    import sys
-    sys.path.insert(0, str(ROOT / "harness"))
     from sockconf import releases, targets
     text = WORKFLOW.read_text(encoding="utf-8")
     listed = json.loads(re.search(r"SOCKCONF_TARGETS: >-\n((?:    .*\n)+)", text).group(1))
