@@ -10,6 +10,7 @@
 # checkout's folder changes. Exits 2 with one line when it cannot be made.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+PATH=$PATH:/usr/bin:/bin          # its own tools, whatever PATH the caller gives
 venv=$root/.venv
 want="$(sha256sum "$root/pyproject.toml" | cut -c1-64) $root"
 fresh() { [ -x "$venv/bin/sockconf" ] && [ "$(cat "$venv/.sockconf-stamp" 2>/dev/null)" = "$want" ]; }
