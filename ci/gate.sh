@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # gate.sh -- the conformance gate a CI job calls.
 #
-#   ci/gate.sh --target T [--baseline FILE] [--shard I/N] [--shard-durations FILE]
-#              [--out DIR] [--profile P]... [--jobs N] [--strict-compat] [--repeat N]
-#              [--timeout-scale X] [-k EXPR] [--cases DIR] [--tcl-sources DIR] [--no-build]
+#   ci/gate.sh --target T [--tcl-sources DIR] [--no-build] [RUN-OPTION]...
+#              (RUN-OPTION: any option of ./sockconf run, e.g. --baseline FILE, --shard I/N,
+#              --shard-durations FILE, --out DIR, --profile P, --jobs N, --strict-compat)
 #   ci/gate.sh merge --out DIR [--baseline FILE] [--target T]... [--shards N] FILE...
 #
 # The first form builds what the targets need, as harness/targets.toml says: the Tcl
 # a target runs in (tcl = {...}: ci/build-tcl.sh from the tarball in --tcl-sources DIR,
 # cached; without the option a missing build is named in one line, exit 2), then make
 # build and the reference-impl builds of its `needs` (asan, cov, ref9, ...); nothing with
-# --no-build. Then it runs `./sockconf run` with the options given (--target and
-# --profile repeat; the default profile is all; --strict-compat is added when every
-# target's table says strict_compat = true) and exits with its status.
+# --no-build. Then it runs `./sockconf run` with every other argument as given (the
+# run checks them; --target and --profile repeat; the default profile is all;
+# --strict-compat is added when every target's table says strict_compat = true) and
+# exits with its status.
 #
 # The merge form is the last job of a sharded run: `./sockconf merge` merges the
 # shards' result files into DIR/results.json, refusing (exit 2) shards of
@@ -56,36 +57,34 @@ find_tcl9() {
 }
 
 gate_run() {
+    # Only the gate's own options are read here (--tcl-sources, --no-build) and the
+    # targets and profiles looked at; every other argument goes to `./sockconf run`
+    # as given, which checks it (one line, exit 2), so the two never disagree.
     local -a run=() targets=()
     local build=1 profiles=0 strict=0 sources=""
     while [ $# -gt 0 ]; do
-        local opt=$1 value=""
+        local opt=$1
         shift
         case $opt in
-            --*=*) value=${opt#*=}; opt=${opt%%=*}; set -- "$value" "$@" ;;
+            --target=*|--profile=*|--tcl-sources=*)
+                set -- "${opt#*=}" "$@"; opt=${opt%%=*} ;;
         esac
         case $opt in
-            --target|--profile|--baseline|--shard|--shard-durations|--out|--jobs|--repeat|\
-            --timeout-scale|-k|--cases|--tcl-sources)
+            --target|--profile|--tcl-sources)
                 needs_value "$opt" $#
-                value=$1
-                shift
-                [ -n "$value" ] || die "$opt needs a value"
+                [ -n "$1" ] || die "$opt needs a value"
                 case $opt in
-                    --target) targets+=("$value") ;;
-                    --profile) profiles=$((profiles + 1)) ;;
-                    --baseline|--shard-durations)
-                        [ -f "$value" ] || die "$opt: no result file at $value" ;;
+                    --target) targets+=("$1"); run+=("$opt" "$1") ;;
+                    --profile) profiles=$((profiles + 1)); run+=("$opt" "$1") ;;
                     --tcl-sources)
-                        [ -d "$value" ] || die "--tcl-sources: no folder at $value"
-                        sources=$value
-                        continue ;;
+                        [ -d "$1" ] || die "--tcl-sources: no folder at $1"
+                        sources=$1 ;;
                 esac
-                run+=("$opt" "$value") ;;
+                shift ;;
             --strict-compat) strict=1 ;;
             --no-build) build=0 ;;
             -h|--help) usage; exit 0 ;;
-            *) die "unknown argument '$opt' (see ci/gate.sh --help)" ;;
+            *) run+=("$opt") ;;
         esac
     done
     [ ${#targets[@]} -gt 0 ] || die "--target T is required (a name from harness/targets.toml or NAME=CMD,...)"
