@@ -26,6 +26,7 @@ import yaml
 from . import faults as fault_rules
 from . import paths
 from .errors import ConfigError, MetadataError
+from .profiles import REGISTRY
 from .profiles import declared_params
 
 NAME_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.tcl$")
@@ -179,7 +180,6 @@ def parse(path: Path, spec=None) -> Case:
     params = names("params") if "params" in fields else []
     only = names("profiles") if "profiles" in fields else None
     if only is not None:
-        from .profiles import REGISTRY
         if not only:
             raise err(key_lines["profiles"], "'profiles' must name at least one profile")
         for name, line in only:

@@ -12,8 +12,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import (bench, catalogue, compare, coverage, expectations, explore, findings, gate, junit, model,
-               mutation, paths, profiles, releases, reports, results, targets, tclbuilds, textsafe)
+from . import SCHEMA
+from . import (bench, catalogue, compare, coverage, expectations, explore, findings, gate, identity, junit,
+               model, mutation, paths, profiles, releases, reports, results, targets, tclcmd, textsafe)
 from .errors import ConfigError
 
 
@@ -31,7 +32,6 @@ class VersionAction(argparse.Action):
                               "version and the number of cases, and exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from . import SCHEMA, identity
         s = identity.suite_identity()
         print(f"sockconf {s['version']}" + (f" (commit {s['commit']})" if s["commit"] else " (not a git checkout)"))
         print(f"runner contract (spec/INTERPRETING.md) version {s['spec_version']}, results schema {SCHEMA}")
@@ -42,7 +42,7 @@ class VersionAction(argparse.Action):
 # Subcommands that are whole tools with command lines of their own: `./sockconf NAME ARGS...`
 # hands ARGS to NAME's main().
 TOOLS = {"mutation": mutation, "bench": bench, "findings": findings, "coverage": coverage,
-         "releases": releases, "tcl": tclbuilds}
+         "releases": releases, "tcl": tclcmd}
 
 
 def build_parser():
@@ -328,7 +328,7 @@ def main(argv=None):
         args.argv = words[1:]
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses,
                 "ambiguities": cmd_ambiguities, "report": cmd_report,
-                "diff": cmd_diff, "merge": cmd_merge, "explore": explore.cmd_explore,
+                "diff": cmd_diff, "merge": cmd_merge, "explore": lambda a: explore.cmd_explore(a, reports.explore_page),
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
         print(f"sockconf: {textsafe.escape_controls(str(exc))}", file=sys.stderr)

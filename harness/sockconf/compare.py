@@ -7,7 +7,7 @@ target - the two targets with each other whatever their names (a broken build
 of refsock against ref's baseline).
 
 What counts:
-  regression  sockconf.gate.regressed: the earlier result was not unexpected and the
+  regression  sockconf.model.regressed: the earlier result was not unexpected and the
               new one is (fail, error, timeout, crash, xpass, flaky, or - for a target
               gated with --strict-compat - a compatibility difference), or a pass
               became a skip (the case no longer runs). pass -> xfail is not a
@@ -24,7 +24,9 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import gate, model, sources
+from . import model, sources
+from .errors import ConfigError
+from .results import duplicates
 
 
 def normalize(value):
@@ -107,7 +109,7 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
                 out.rows.append(r)
                 out.removed.append(r)
                 continue
-            strict = gate.strict_for(b_doc, name_b)
+            strict = model.strict_for(b_doc, name_b)
             if ra is None:
                 r = row("only in B", "", rb["verdict"])
                 out.rows.append(r)
@@ -187,7 +189,6 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
     sockconf that is a shard (it cannot say which run it belongs to). With
     WANT_TARGETS, each must have results; with WANT_SHARDS, every sharded run
     must have been cut into that many."""
-    from .errors import ConfigError
     names = names or [f"file {i + 1}" for i in range(len(docs))]
     for name, d in zip(names, docs):
         if "selection" not in d and d.get("shard"):
@@ -244,7 +245,6 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
     merged = _combine(docs)
     if not merged["results"]:
         raise ConfigError("merge: the files hold no result at all")
-    from .results import duplicates
     dups = duplicates(merged["results"])
     if dups:
         r = merged["results"][dups[0][0]]

@@ -125,7 +125,3 @@ def main(argv=None):
     passed, line = judge(summary, args.min_lines, args.min_branches)
     print(line, file=sys.stdout if passed else sys.stderr)
     return 0 if passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

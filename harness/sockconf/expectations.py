@@ -39,7 +39,7 @@ from . import casefile, model, paths, results, targets
 from .errors import ConfigError
 from .profiles import REGISTRY
 
-PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file until you do)"
+PLACEHOLDER = targets.PLACEHOLDER
 
 HEADER = """# Expected non-pass verdicts of {target}, one table per case id, or an array of tables
 # ([["0901"]], one per entry) when they differ by version or profile; the first entry

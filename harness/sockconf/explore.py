@@ -32,7 +32,6 @@ Exit status: 0 nothing new, 1 a new difference, 2 bad usage.
 import argparse
 import fnmatch
 import json
-import os
 import queue
 import re
 import subprocess
@@ -617,8 +616,8 @@ def git_commit():
 
 def page_model(doc, known_path=KNOWN_FILE):
     """What explore.html shows: this exploration (DOC, may be None) and the record of
-    spec/explorations.yaml (known differences and the last full run of each pair)."""
-    from . import reports
+    spec/explorations.yaml (known differences and the last full run of each pair); its
+    strings as the implementations gave them (reports.explore_page makes them safe)."""
     try:
         known, runs = load_known(known_path)
     except ConfigError as exc:
@@ -630,18 +629,11 @@ def page_model(doc, known_path=KNOWN_FILE):
     for d in (doc or {}).get("differences", []):
         if d.get("known"):
             hits[d["known"]] = hits.get(d["known"], 0) + len(d.get("programs", []))
-    return reports._safe({
+    return {
         "doc": doc, "runs": runs, "problem": problem,
         "known": [{"id": k.id, "pairs": ", ".join(k.pairs), "op": k.op, "a": k.a, "b": k.b,
                    "became": k.became, "note": k.note, "hits": hits.get(k.id, 0)} for k in known],
-    })
-
-
-def page(doc, common=None, known_path=KNOWN_FILE):
-    """explore.html for DOC (an explore.json document)."""
-    from . import reports
-    common = common or {"meta": {}, "nav": {"explore": True}, "problems": []}
-    return reports._render("explore.html", page="explore", **common, explore=page_model(doc, known_path))
+    }
 
 
 README_BEGIN, README_END = "<!-- explore:begin -->", "<!-- explore:end -->"
@@ -700,7 +692,9 @@ def add_arguments(p):
     p.add_argument("--known", default=str(KNOWN_FILE), metavar="FILE", help=argparse.SUPPRESS)
 
 
-def cmd_explore(args):
+def cmd_explore(args, render_page):
+    """`sockconf explore`: the run, explore.json and RENDER_PAGE(doc, known_path=...)'s
+    explore.html (reports.explore_page; the pages are the reports' job) in --out."""
     args.known = Path(args.known)
     if args.budget < 1 and not args.program:
         raise ConfigError("--budget must be at least 1")
@@ -721,7 +715,7 @@ def cmd_explore(args):
     paths.reap_stale_tempdirs()
     doc = explore(args, log=lambda m: print(m, file=sys.stderr, flush=True))
     write_atomic(out / "explore.json", json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-    write_atomic(out / "explore.html", page(doc, known_path=args.known))
+    write_atomic(out / "explore.html", render_page(doc, known_path=args.known))
     for line in summary_lines(doc):
         print(line)
     if args.record:
@@ -729,22 +723,3 @@ def cmd_explore(args):
         write_readme(known_path=args.known)
     print(f"explore: -> {out / 'explore.json'}, {out / 'explore.html'}")
     return 1 if doc["counts"]["new"] else 0
-
-
-def main(argv=None):
-    p = argparse.ArgumentParser(prog="sockconf explore", description=__doc__.split("\n")[0])
-    sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("readme", help="rewrite the README's exploration figures from spec/explorations.yaml")
-    args = p.parse_args(argv)
-    try:
-        if args.command == "readme":
-            write_readme()
-        return 0
-    except ConfigError as exc:
-        print(f"explore: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    sys.exit(main())

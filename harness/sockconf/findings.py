@@ -18,6 +18,7 @@ suite shows.
 """
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from . import casefile, paths
+from .compare import normalize
 
 FINDINGS = paths.SPEC / "findings.yaml"
 README = paths.ROOT / "README.md"
@@ -246,7 +248,6 @@ def _index(results):
 
 def check(doc, results):
     """Mismatches between the recorded values and a results document, as strings."""
-    from .compare import normalize
     index = _index(results)
     problems = []
     for f in doc["findings"]:
@@ -307,7 +308,6 @@ def record_missing(results, path=FINDINGS):
     """Add to spec/findings.yaml, from RESULTS, the values of every target of `targets`
     that a finding does not record yet (existing values and the file's text are kept:
     each new block goes after the finding's last). Returns the lines added per finding."""
-    import yaml as _yaml
     doc = load(path)
     index = _index(results)
     text = Path(path).read_text(encoding="utf-8")
@@ -321,7 +321,7 @@ def record_missing(results, path=FINDINGS):
             if rec is None:
                 continue
             values = recorded(f, target, rec)
-            dumped = _yaml.safe_dump({target: values}, default_flow_style=False, allow_unicode=True,
+            dumped = yaml.safe_dump({target: values}, default_flow_style=False, allow_unicode=True,
                                      sort_keys=False, width=10000)
             blocks.append("".join("      " + line + "\n" for line in dumped.splitlines()))
             added.append(f"{f['id']}: {target}")
@@ -349,13 +349,11 @@ def main(argv=None):
     args = ap.parse_args(argv)
     try:
         if args.record:
-            import json
             added = record_missing(json.loads(Path(args.record).read_text(encoding="utf-8")))
             print(f"spec/findings.yaml: {len(added)} target values added from {args.record}")
             return 0
         doc = load()
         if args.results:
-            import json
             results = json.loads(Path(args.results).read_text(encoding="utf-8"))
             problems = check(doc, results)
             for p in problems:
@@ -378,7 +376,3 @@ def main(argv=None):
     except (FindingsError, OSError, yaml.YAMLError) as exc:
         print(f"sockconf.findings: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

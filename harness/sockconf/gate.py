@@ -23,13 +23,9 @@ refuses them (exit 2).
 
 from dataclasses import dataclass, field
 
-from . import model
+from . import compare, model
+from .model import strict_for
 
-def strict_for(doc, target):
-    """True when TARGET's compatibility differences fail the gate: it ran with
-    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
-    info = doc.get("targets", {}).get(target, {})
-    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
 
 
 def unexpected(doc):
@@ -84,7 +80,6 @@ def judge(doc, baseline=None, baseline_name="baseline"):
     a baseline, the comparison is kept in doc["baseline"] for the reports. A DOC
     that already holds such a comparison (a run or merge made with --baseline)
     is judged against it when no other baseline is given."""
-    from . import compare
     stored = doc.get("baseline") if baseline is None else None
     j = Judgement(problems=run_problems(doc), unexpected=unexpected(doc),
                   baseline=baseline is not None or isinstance(stored, dict))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__, paths
+from .casefile import is_case_path
 
 CONTRACT_RE = re.compile(r"^Contract version: (\S+)", re.MULTILINE)
 
@@ -51,7 +52,6 @@ def case_files(cases_dir):
 
 def case_set_digest(cases_dir=paths.CASES):
     """(number of case files, "sha256:..." over their relative paths and contents)."""
-    from .casefile import is_case_path
     h = hashlib.sha256()
     count = 0
     base = Path(cases_dir)

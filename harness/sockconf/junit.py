@@ -27,7 +27,11 @@ characters are written as \\xNN, as on every other report.
 
 from pathlib import Path, PurePosixPath
 
+from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
+from lxml import etree
+
 from . import model, paths, textsafe
+from .results import write_atomic
 
 MESSAGE_LIMIT = 300         # characters of the one-line message attribute
 OUTPUT_LIMIT = 16 * 1024    # characters of stdout / stderr kept per result
@@ -134,7 +138,6 @@ def document(doc, unexpected_ids=frozenset()):
     """The junitparser JUnitXml for DOC. UNEXPECTED_IDS: id() of the records
     that fail the gate (reports.unexpected), so a flaky pass or a compatibility
     difference under --strict-compat is a failure here too."""
-    from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
     elements = {"failure": Failure, "error": Error, "skipped": Skipped}
     root = JUnitXml("sockconf")
     suite_info = doc.get("suite") or {}
@@ -197,8 +200,6 @@ def document(doc, unexpected_ids=frozenset()):
 
 def write(doc, path, unexpected_ids=frozenset()):
     """Write junit.xml for DOC at PATH (atomically)."""
-    from lxml import etree
-    from .results import write_atomic
     xml = etree.tostring(document(doc, unexpected_ids)._elem, encoding="unicode", pretty_print=True)
     write_atomic(Path(path), '<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n")
 
@@ -208,7 +209,6 @@ SCHEMA = paths.ROOT / "ci" / "junit-10.xsd"
 
 def validate(path, schema=SCHEMA):
     """Problems of the junit.xml at PATH against SCHEMA (empty: valid)."""
-    from lxml import etree
     xsd = etree.XMLSchema(etree.parse(str(schema)))
     tree = etree.parse(str(path))
     if xsd.validate(tree):

@@ -169,6 +169,13 @@ def combine_runs(runs):
 
 # ---------------------------------------------------------------- the gate, per record
 
+def strict_for(doc, target):
+    """True when TARGET's compatibility differences fail the gate: it ran with
+    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
+    info = doc.get("targets", {}).get(target, {})
+    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
+
+
 def unexpected_reason(rec, strict):
     """Why record REC fails the gate ("" when it does not); STRICT: its target
     gates on compatibility."""

@@ -34,22 +34,20 @@ reference-impl/mutants/equivalent.toml. Cases and sources are snapshotted at
 the start, so edits made during a run do not reach it.
 
     ./sockconf mutation run      # make mutation
-    ... -m sockconf.mutation list | show ID | build ID | coverage | prove | smoke
+    ./sockconf mutation list | show ID | build ID | coverage | prove | smoke | explore
 
 reports/mutation.json:
     {"curated": {"total", "killed", "mutants": [...]},
      "generated": {"total", "killed", "equivalent", "score", "seed", "mutants": [...]}, ...}
-mutation_table_html(doc) renders it as an HTML section for the report.
+reports.mutation_model makes mutation.html of it.
 """
 
 import argparse
 import dataclasses
 import difflib
 import hashlib
-import html
 import inspect
 import json
-import os
 import queue
 import random
 import re
@@ -63,7 +61,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import casefile, model, paths, profiles, runner, spec, targets
+from . import casefile, explore, model, paths, profiles, runner, spec, targets
 from .errors import ConfigError
 from .results import now_iso, write_atomic
 
@@ -1077,34 +1075,6 @@ def warnings_of(doc):
     return out
 
 
-def mutation_table_html(doc):
-    """The mutation results as an HTML <section> for the report: the two scores and
-    one row per mutant (outcome, what it changes, the case that killed it)."""
-    esc = html.escape
-    cur, gen = doc.get("curated", {}), doc.get("generated", {})
-    rows = []
-    for kind, part in (("curated", cur), ("generated", gen)):
-        for e in part.get("mutants", []):
-            by = ", ".join(f"{k['case']}@{k['profile']} ({k['verdict']})" for k in e.get("killed_by", []))
-            note = e.get("equivalent_reason") or e.get("problem") or ""
-            what = e.get("description", "")
-            if kind == "generated":
-                what = f"{e.get('file')}:{e.get('line')} {e.get('operator')}: {e.get('mutated', '')}"
-            rows.append(f'<tr class="mutant {esc(e["outcome"])}"><td>{esc(kind)}</td>'
-                        f'<td><code>{esc(e["id"])}</code></td><td>{esc(what)}</td>'
-                        f'<td>{esc(e.get("clause", ""))}</td><td>{esc(e["outcome"])}</td>'
-                        f'<td>{esc(by)}</td><td>{esc(note)}</td></tr>')
-    score = gen.get("score")
-    head = (f'<p>Curated: {cur.get("killed", 0)} of {cur.get("total", 0)} killed. '
-            f'Generated: {gen.get("killed", 0)} killed, {gen.get("equivalent", 0)} equivalent of '
-            f'{gen.get("total", 0)}; score {esc("n/a" if score is None else f"{score:.2f}")} '
-            f'(seed {esc(str(gen.get("seed", "")))}).</p>')
-    return ('<section id="mutation"><h2>Mutation score</h2>' + head +
-            '<table class="mutation"><thead><tr><th>kind</th><th>mutant</th><th>change</th>'
-            '<th>clause</th><th>outcome</th><th>killed by</th><th>note</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table></section>")
-
-
 # ---------------------------------------------------------------- commands
 
 def available_profiles():
@@ -1427,7 +1397,6 @@ def cmd_explore(args):
     """The differential explorer (sockconf.explore) on pristine refsock against each mutant that
     survived a run (--from its mutation.json): a survivor the explorer tells apart from the
     pristine build is a missing case; its minimised candidates are in WORK/explore/ID/."""
-    from . import explore
     doc = json.loads(Path(args.previous).read_text(encoding="utf-8"))
     wanted = ("survived", "incomplete") + (("equivalent",) if args.equivalent else ())
     entries = [e for part in ("curated", "generated") for e in doc[part]["mutants"] if e["outcome"] in wanted]
@@ -1557,7 +1526,3 @@ def main(argv=None):
     except ConfigError as exc:
         print(f"mutation: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())

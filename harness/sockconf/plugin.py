@@ -15,6 +15,7 @@ that writes results.json, checks at the end that every selected item has its
 record and adds a harness error for any that has none.
 """
 
+import ctypes
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ from . import casefile, hermetic, identity, model, paths, profiles, runner, spec
 from .errors import ConfigError, MetadataError
 from .record import Record
 from .results import ResultFile
+from .textsafe import escape_controls as esc
 
 RECORD_ATTR = "sockconf_record"     # the record's JSON, on the item and on its call report
 
@@ -165,7 +167,6 @@ def _stop_on_sigterm(signum, frame):
 def _die_with_parent(sig=signal.SIGTERM):
     """An xdist worker stops (SIGTERM: its clean-up runs) when its controller dies."""
     try:
-        import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))     # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -424,7 +425,6 @@ def render_failure(r, case):
     """A failed record for the terminal: file:line first, expected vs actual,
     compatibility differences, the tail of the output; the implementation's
     text with its control characters escaped."""
-    from .textsafe import escape_controls as esc
     line = r.get("line") or case.line
     out = [f"{r['path']}:{line}: {r['verdict']}: {esc(r['message'])}",
            f"  case:    {case.id} {case.title}",

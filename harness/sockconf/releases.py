@@ -42,7 +42,9 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
+from . import casefile, findings
 from . import compare, gate, paths, reports, results, targets, tclbuilds
+from . import spec
 from .errors import ConfigError
 from .model import ORDER as VERDICT_ORDER, clause_state, unexpected_reason
 
@@ -257,7 +259,6 @@ def model(doc, known=None):
 
 def clause_table(doc, names):
     """Clause x implementation: each testable clause's state on each target (as clauses.html)."""
-    from . import spec
     sp = spec.load()
     verdicts = defaultdict(lambda: defaultdict(list))
     for r in doc["results"]:
@@ -403,7 +404,6 @@ def check_selection(known, cases_dir=paths.CASES):
     """The case ids make check runs on each Tcl build: those the release targets'
     expectations name (their verdicts differ between releases), those of the findings
     whose implementations behave in more than one way, and the first case of each area."""
-    from . import casefile, findings
     ids = set()
     for t in release_targets(known):
         ids |= set(targets.load_expectations_of(t))
@@ -492,7 +492,7 @@ def main(argv=None):
     c = sub.add_parser("check", help="make check's part: a selection on each Tcl build, refsock in each")
     c.add_argument("--out", default=str(paths.REPORTS / "check-releases"))
     c.add_argument("--jobs", type=int, default=2)
-    s = sub.add_parser("selection", help="print the case ids make check runs on each Tcl build")
+    sub.add_parser("selection", help="print the case ids make check runs on each Tcl build")
     cp = sub.add_parser("compat", help="exit 1 when a compat_of target differs where its interpreter does not")
     cp.add_argument("--results", required=True)
     args = ap.parse_args(argv)
@@ -513,8 +513,3 @@ def main(argv=None):
     except (ConfigError, ValueError) as exc:     # ValueError: findings.FindingsError
         print(f"sockconf.releases: {exc}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    from sockconf import releases       # one module, however it was started
-    sys.exit(releases.main())

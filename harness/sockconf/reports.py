@@ -34,9 +34,17 @@ from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from . import paths, textsafe
+from . import explore, paths, textsafe
 from .gate import strict_for, unexpected  # noqa: F401 (used by callers)
 from .model import EXPECTED as EXPECTED_VERDICTS, ORDER as VERDICT_ORDER, clause_state, rank
+import hashlib
+from markupsafe import Markup
+from .errors import ConfigError
+from . import junit
+from .results import write_atomic
+from . import spec
+from . import compare
+import jinja2
 
 # The mark of each verdict in a matrix cell (the legend explains them).
 VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
@@ -61,7 +69,6 @@ def columns(doc):
 
 def _spec(sp):
     if sp is None:
-        from . import spec
         sp = spec.load()
     return sp
 
@@ -820,7 +827,6 @@ class Model:
         """The comparison of every target with every other (A → B, both ways:
         "worse" is worse on B), as rows for the page; a difference seen in
         several profiles is one row listing them."""
-        from . import compare
         out = []
         for a in self.targets:
             for b in self.targets:
@@ -1001,7 +1007,6 @@ _ENV = None
 def environment():
     global _ENV
     if _ENV is None:
-        import jinja2
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(TEMPLATES)),
             autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True),
@@ -1025,8 +1030,6 @@ def _scripts(page):
     """The page's inline scripts and the Content-Security-Policy source list that
     allows exactly them (by hash): a script element that got into a page any
     other way would not run."""
-    import hashlib
-    from markupsafe import Markup
     names = PAGE_SCRIPTS[page]
     js = {n: (TEMPLATES / n).read_text(encoding="utf-8") for n in names}
     for n, text in js.items():
@@ -1050,7 +1053,6 @@ def source_url_template(value=None):
     environment's SOCKCONF_SOURCE_URL), e.g.
     https://github.com/OWNER/sockconf/blob/{commit}/{path}#L{line}; "" when
     none is set. ConfigError when it is not an http(s) URL naming {path}."""
-    from .errors import ConfigError
     text = os.environ.get(SOURCE_URL_ENV, "") if value is None else value
     if not text:
         return ""
@@ -1064,7 +1066,6 @@ def render_pages(doc, out=None, sp=None, extras=None, source_url=None):
     """{file name: text} of every HTML page for DOC (mutation.html and
     bench.html only when EXTRAS has their documents). SOURCE_URL: see
     source_url_template (default: the environment's)."""
-    from .errors import ConfigError
     sp = _spec(sp)
     if extras is None:
         extras = load_extras(out) if out is not None else None
@@ -1109,9 +1110,15 @@ def render_pages(doc, out=None, sp=None, extras=None, source_url=None):
                                       bench_md=os.path.relpath(m.extras["bench_md"], out)
                                       if m.extras.get("bench_md") and out is not None else "")
     if m.extras.get("explore") is not None:
-        from . import explore
-        pages["explore.html"] = explore.page(m.extras["explore"], common)
+        pages["explore.html"] = explore_page(m.extras["explore"], common)
     return pages
+
+
+def explore_page(doc, common=None, known_path=explore.KNOWN_FILE):
+    """explore.html for DOC (an explore.json document) and spec/explorations.yaml."""
+    common = common or {"meta": {}, "nav": {"explore": True}, "problems": []}
+    return _render("explore.html", page="explore", **common,
+                   explore=_safe(explore.page_model(doc, known_path)))
 
 
 def index_html(doc, sp=None, out=None, extras=None):
@@ -1124,8 +1131,6 @@ def write_all(doc, out, sp=None, source_url=None):
     junit.xml, summary.md, index.html, clauses.html, diff.html, and
     mutation.html / bench.html when their JSON is found (an old one is removed
     when not)."""
-    from . import junit
-    from .results import write_atomic
     out = Path(out)
     extras = load_extras(out)
     junit.write(doc, out / "junit.xml", {id(r) for r in unexpected(doc)})

@@ -16,6 +16,8 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jsonschema
+
 from . import SCHEMA, model, paths, sources
 from .errors import ConfigError
 
@@ -190,7 +192,6 @@ def duplicates(records):
 
 @functools.lru_cache(maxsize=1)
 def _validator():
-    import jsonschema
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 

@@ -7,10 +7,18 @@ import shlex
 import shutil
 import tomllib
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from . import launch, model, paths, tclbuilds
+from . import launch, model, paths, spec, tclbuilds
 from .errors import ConfigError
+from .profiles import REGISTRY
+from .tclbuilds import VARIANTS
+from .textsafe import escape_controls
+
+# The reason `expectations update` writes for a new entry; an expectations file holding it
+# is refused until a person says why the result is expected.
+PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file until you do)"
 
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
@@ -40,7 +48,6 @@ class Expectation:
 
     def applies_version(self, version, variant=INSTALLED):
         """True when the entry is about VERSION (its tcl glob) and VARIANT."""
-        from fnmatch import fnmatchcase
         return fnmatchcase(version or "", self.tcl) and \
             (self.variant is None or fnmatchcase(variant or INSTALLED, self.variant))
 
@@ -217,7 +224,6 @@ def _unreadable(needed):
 
 def _oneline(text, limit=300):
     """TEXT on one line, control characters escaped, at most LIMIT characters."""
-    from .textsafe import escape_controls
     text = escape_controls(" ".join(str(text).split()))
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -261,7 +267,6 @@ def first_match(entries, profile, version, variant=INSTALLED):
 
 def shadows(earlier, later):
     """True when EARLIER applies wherever LATER does, so that LATER is never used."""
-    from fnmatch import fnmatchcase
     tcl_covered = earlier.tcl == later.tcl or earlier.tcl == "*" or \
         (not any(ch in later.tcl for ch in "*?[") and fnmatchcase(later.tcl, earlier.tcl))
     if not tcl_covered:
@@ -276,7 +281,6 @@ def shadows(earlier, later):
 
 def _expectation(where, case_id, entry, allow_placeholder):
     """One entry of an expectations file, checked."""
-    from .expectations import PLACEHOLDER
     unknown = sorted(set(entry) - EXPECTATION_KEYS)
     if unknown:
         raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
@@ -300,13 +304,11 @@ def _expectation(where, case_id, entry, allow_placeholder):
                              or not all(isinstance(x, str) for x in prof)):
         raise ConfigError(f"{where}: [{case_id}]: profiles must be a non-empty list of profile names")
     if prof is not None:
-        from .profiles import REGISTRY
         bad = [x for x in prof if x not in REGISTRY]
         if bad:
             raise ConfigError(f"{where}: [{case_id}]: unknown profile '{bad[0]}'")
     variant = entry.get("variant")
     if variant is not None:
-        from .tclbuilds import VARIANTS
         if not isinstance(variant, str) or not variant or \
                 (not any(ch in variant for ch in "*?[") and variant not in (INSTALLED, *VARIANTS)):
             raise ConfigError(f"{where}: [{case_id}]: variant must be {INSTALLED!r} (a Tcl the "
@@ -411,7 +413,6 @@ def _from_table(name, table, known=None):
 
 
 def _target_capabilities():
-    from . import spec
     return spec.load().target_capabilities()
 
 
@@ -494,8 +495,8 @@ def select(specs, known=None, notes=None):
     """Targets named on the command line; none named -> tclsh8.6."""
     known = load_all() if known is None else known
     chosen = {}
-    for spec in specs or ["tclsh8.6"]:
-        t = parse_spec(spec, known, notes)
+    for name_or_spec in specs or ["tclsh8.6"]:
+        t = parse_spec(name_or_spec, known, notes)
         load_expectations_of(t)
         if t.name in chosen:
             raise ConfigError(f"target {t.name} is named twice")

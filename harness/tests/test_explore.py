@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from sockconf import casefile, cli, explore, profiles, runner, spec, targets
+from sockconf import casefile, cli, explore, profiles, reports, runner, spec, targets
 from sockconf import explore_grammar as grammar
 from sockconf.errors import ConfigError
 
@@ -122,7 +122,7 @@ def test_a_broken_target_is_found_and_its_candidate_fails_there_only(tmp_path):
     broken = broken_target(tmp_path, "noasync", IGNORES_ASYNC)
     args = explore_args(tmp_path, "--seed", "1", "--budget", "12", "--time-limit", "200",
                         "--target", "tclsh8.6", "--target", broken)
-    assert explore.cmd_explore(args) == 1, "new differences: exit status 1"
+    assert explore.cmd_explore(args, reports.explore_page) == 1, "new differences: exit status 1"
     doc = json.loads((tmp_path / "out" / "explore.json").read_text())
     assert doc["programs"]["run"] == 12 and doc["counts"]["new"] >= 1
     new = [d for d in doc["differences"] if not d["known"] and not d["flaky"]]
@@ -147,12 +147,12 @@ def test_a_broken_target_is_found_and_its_candidate_fails_there_only(tmp_path):
 def test_budget_and_time_limit_hold(tmp_path):
     args = explore_args(tmp_path, "--seed", "2", "--budget", "3", "--target", "tclsh8.6",
                         "--target", "tclsh8.6x=tclsh8.6")
-    assert explore.cmd_explore(args) == 0, "the same interpreter twice: nothing new"
+    assert explore.cmd_explore(args, reports.explore_page) == 0, "the same interpreter twice: nothing new"
     doc = json.loads((tmp_path / "out" / "explore.json").read_text())
     assert doc["programs"]["run"] == 3 and doc["runs"] == 6
     args = explore_args(tmp_path, "--seed", "2", "--budget", "100000", "--time-limit", "2",
                         "--target", "tclsh8.6", "--target", "tclsh8.6x=tclsh8.6")
-    explore.cmd_explore(args)
+    explore.cmd_explore(args, reports.explore_page)
     doc = json.loads((tmp_path / "out" / "explore.json").read_text())
     assert 0 < doc["programs"]["run"] < 100000, "the time limit stopped drawing programs"
     assert doc["seconds"] < 60
@@ -181,5 +181,5 @@ def test_the_page_escapes_what_implementations_say():
            "differences": [{"pair": "a|b", "key": "s1", "op": "gets", "a": "<script>x</script>", "b": "ok",
                             "programs": [0], "known": "", "became": "", "flaky": False,
                             "candidate": "candidates/0001-gets.tcl"}]}
-    page = explore.page(doc)
+    page = reports.explore_page(doc)
     assert "<script>x" not in page and "&lt;script&gt;x" in page and "candidates/0001-gets.tcl" in page

@@ -1,5 +1,6 @@
 """The one model: the verdicts and the record, stated once and agreeing with the schema."""
 
+import ast
 import json
 import re
 
@@ -78,3 +79,70 @@ def test_proof_of_faults_turns_an_unproven_pass_into_an_error():
     assert model.proven("fail", "m", "declared fault never fired: x") == ("fail", "m")
     assert model.proven("fail", "m", "malformed fault rule: y") == ("error", "malformed fault rule: y")
     assert model.proven("pass", "", "") == ("pass", "")
+
+
+# ---------------------------------------------------------------- the package's shape
+
+PACKAGE = ROOT / "harness" / "sockconf"
+LAZY_ALLOWED = {"matplotlib", "matplotlib.pyplot"}     # bench's chart only: a heavy optional import
+
+
+def _module_name(path):
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
+def _imports(path):
+    """(top-level, nested) imports of the file at PATH: lists of (line, module) where module
+    is what the statement names, resolved to an absolute name for relative imports."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    top_nodes = {id(n) for n in tree.body}
+    top, nested = [], []
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif node.level:
+            base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+            mod = ".".join(base + ([node.module] if node.module else []))
+            names = [f"{mod}.{a.name}" for a in node.names] + [mod]
+        else:
+            names = [f"{node.module}.{a.name}" for a in node.names] + [node.module]
+        (top if id(node) in top_nodes else nested).append((node.lineno, names))
+    return top, nested
+
+
+def test_imports_are_at_the_top_and_the_modules_form_no_cycle():
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        top, nested = _imports(path)
+        late = [f"{path.relative_to(ROOT)}:{line}: import of {names[-1]}" for line, names in nested
+                if not set(names) & LAZY_ALLOWED]
+        assert not late, "imports inside functions (hoist them; a cycle is a design problem): " + "; ".join(late)
+        graph[name] = {n for _, names in top for n in names if n in modules and n != name}
+    # a depth-first search for a back edge
+    state = {}
+
+    def visit(n, trail):
+        state[n] = "open"
+        for m in sorted(graph[n]):
+            if name_is_package(m, n):
+                continue
+            if state.get(m) == "open":
+                raise AssertionError("import cycle: " + " -> ".join(trail + [m]))
+            if m not in state:
+                visit(m, trail + [m])
+        state[n] = "done"
+
+    def name_is_package(m, n):
+        return n.startswith(m + ".")      # a submodule importing its own package's __init__
+
+    for n in sorted(graph):
+        if n not in state:
+            visit(n, [n])
+    assert "sockconf.model" in graph and graph["sockconf.model"] <= {"sockconf"}, \
+        "the model stands alone: " + ", ".join(sorted(graph["sockconf.model"]))

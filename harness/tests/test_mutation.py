@@ -8,12 +8,13 @@ determinism and stable ids, the HTML table) on small synthetic inputs.
 """
 
 import json
+import re
 import subprocess
 
 import pytest
 
 from conftest import ROOT
-from sockconf import mutation, spec
+from sockconf import mutation, reports, spec
 
 
 def test_smoke_kills_one_and_keeps_the_equivalent(tmp_path):
@@ -124,16 +125,20 @@ def test_selection_takes_the_items_that_run_the_changed_lines():
     assert mutation.relevant_lines(m, cov) is None
 
 
-def test_table_html_escapes_and_counts():
+def test_the_mutation_page_escapes_and_counts():
+    """mutation.html (reports' page of a mutation.json) shows what the mutants say as text."""
     doc = {"curated": {"total": 1, "killed": 1, "mutants": [
                {"id": "01-<x>", "description": "<script>alert(1)</script>", "clause": "c",
                 "outcome": "killed", "killed_by": [{"case": "0301", "profile": "host", "verdict": "fail"}]}]},
            "generated": {"total": 2, "killed": 1, "equivalent": 1, "score": 1.0, "seed": 10, "mutants": [
                {"id": "g1", "file": "a.c", "line": 3, "operator": "negate", "mutated": "if (!(a & b))",
                 "outcome": "equivalent", "equivalent_reason": "same & value", "killed_by": []}]}}
-    text = mutation.mutation_table_html(doc)
-    assert "<script>" not in text and "&lt;script&gt;" in text and "if (!(a &amp; b))" in text
-    assert "1 of 1 killed" in text and "score 1.00" in text and "0301@host" in text
+    page = reports._render("mutation.html", page="mutation", meta={}, nav={"mutation": True}, problems=[],
+                           mutation=reports.mutation_model(doc))
+    body = page[page.index("<main"):]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "<script>alert" not in body and "&lt;script&gt;alert(1)" in body and "if (!(a &amp; b))" in body
+    assert "generated (seed 10) 2 1 1 1.00" in text and "0301 @host (fail)" in text
 
 
 def test_the_gate_fails_on_a_stale_or_surviving_curated_mutant_and_a_low_score():
