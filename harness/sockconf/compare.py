@@ -24,9 +24,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import model, sources
+from . import model, results, sources
 from .errors import ConfigError
-from .results import duplicates
 
 
 def normalize(value):
@@ -219,18 +218,17 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
                 raise ConfigError(f"merge: {group[0][0]} and {group[1][0]} are the same run "
                                   "given twice (or a whole run and its shard)")
         else:
-            cuts = {(p["shard"].split("/")[1], p.get("durations")) for _, p in parts}
+            cuts = {(results.parse_shard(p["shard"])[1], p.get("durations")) for _, p in parts}
             if len(cuts) > 1:
                 raise ConfigError("merge: shards of one run cut differently: " + ", ".join(
                     f"{n}: {p['shard']}" + (f" by {p['durations'][:19]}" if p.get("durations") else "")
                     for n, p in parts))
-            (n_text, _), = cuts
-            n = int(n_text)
+            (n, _), = cuts
             if want_shards is not None and n != want_shards:
                 raise ConfigError(f"merge: {group[0][0]}'s run was cut into {n} shards, not {want_shards}")
             have = {}
             for name, p in parts:
-                i = int(p["shard"].split("/")[0])
+                i = results.parse_shard(p["shard"])[0]
                 if i in have:
                     raise ConfigError(f"merge: shard {i}/{n} given twice ({have[i]}, {name})")
                 have[i] = name
@@ -245,7 +243,7 @@ def merge(docs, names=None, want_targets=(), want_shards=None):
     merged = _combine(docs)
     if not merged["results"]:
         raise ConfigError("merge: the files hold no result at all")
-    dups = duplicates(merged["results"])
+    dups = results.duplicates(merged["results"])
     if dups:
         r = merged["results"][dups[0][0]]
         raise ConfigError(f"merge: item {r['case']} [{r['target']}-{r['profile']}] has two records")

@@ -25,7 +25,7 @@ import sys
 
 import pytest
 
-from . import casefile, hermetic, identity, model, paths, profiles, runner, spec, targets
+from . import casefile, hermetic, identity, model, paths, profiles, results, runner, spec, targets
 from .errors import ConfigError, MetadataError
 from .record import Record
 from .results import ResultFile
@@ -223,11 +223,11 @@ def pytest_collect_file(file_path, parent):
 
 
 def parse_shard(text):
-    """"I/N" -> (I, N) with 1 <= I <= N, else UsageError."""
-    i, _, n = str(text).partition("/")
-    if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
-        raise pytest.UsageError(f"--shard must be I/N with 1 <= I <= N, not {text!r}")
-    return int(i), int(n)
+    """results.parse_shard, as pytest's usage error."""
+    try:
+        return results.parse_shard(text)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def item_name(case, target, profile, rep=1):

@@ -24,6 +24,15 @@ from .errors import ConfigError
 SCHEMA_FILE = paths.SPEC / "results.schema.json"
 
 
+def parse_shard(text):
+    """"I/N" (--shard, a results document's partition.shard) -> (I, N) with 1 <= I <= N;
+    ConfigError otherwise. The one reading of a shard."""
+    i, _, n = str(text).partition("/")
+    if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+        raise ConfigError(f"--shard must be I/N with 1 <= I <= N (e.g. 2/4), not {text!r}")
+    return int(i), int(n)
+
+
 def now_iso():
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -55,9 +55,7 @@ def check_options(args):
     if not 1 <= args.repeat <= MAX_REPEAT:
         raise ConfigError(f"--repeat must be between 1 and {MAX_REPEAT}, not {args.repeat}")
     if args.shard is not None:
-        i, _, n = args.shard.partition("/")
-        if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
-            raise ConfigError(f"--shard must be I/N with 1 <= I <= N (e.g. 2/4), not {args.shard!r}")
+        results.parse_shard(args.shard)
     elif args.shard_durations:
         raise ConfigError("--shard-durations needs --shard I/N")
     if args.shard_durations:

@@ -73,7 +73,8 @@ class Chaos:
 
     def sockconf(self, *args, run=True, timeout=120, stop=None, env=None, default_out=True):
         """Run ./sockconf [run --cases ... --out ...] ARGS. STOP = (seconds, signal,
-        "pid"|"group") sends a signal while it runs."""
+        "pid"|"group"[, WORD]) sends a signal while it runs: after SECONDS, or with WORD, once
+        one of its processes has WORD in its command line (SECONDS at most)."""
         marker = "sockconf-chaos-" + uuid.uuid4().hex
         cmd = [str(ROOT / "sockconf")]
         if run:
@@ -94,8 +95,11 @@ class Chaos:
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
         if stop is not None:
-            delay, sig, whom = stop
-            self.wait_for_results(3, deadline=delay)
+            delay, sig, whom, *word = stop
+            if word:
+                self.wait_for_command(marker, word[0], deadline=delay)
+            else:
+                self.wait_for_results(3, deadline=delay)
             (os.killpg if whom == "group" else os.kill)(proc.pid, sig)
         try:
             out, err = proc.communicate(timeout=timeout)
@@ -106,6 +110,19 @@ class Chaos:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         return Run(proc.returncode, out, err, makers, marker, self.tmp)
+
+    @staticmethod
+    def wait_for_command(marker, word, deadline):
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            for pid in processes_with_env(marker):
+                try:
+                    if word.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        time.sleep(0.3)
+                        return
+                except OSError:
+                    pass
+            time.sleep(0.05)
 
     def wait_for_results(self, n, deadline):
         end = time.monotonic() + deadline
@@ -560,7 +577,8 @@ def test_a_signal_during_the_version_probe_is_one_line(tmp_path, sig, code):
     status, no results written, nothing left."""
     c = Chaos(tmp_path)
     setup = c.file("slow-setup.tcl", "after 20000\n")
-    r = c.sockconf("--target", f"slow=tclsh8.6,setup={setup}", stop=(1.5, sig, "pid"), timeout=60)
+    r = c.sockconf("--target", f"slow=tclsh8.6,setup={setup}", stop=(15, sig, "pid", "version.tcl"),
+                   timeout=60)
     assert r.rc == code, (r.rc, r.out, r.err)
     lines = r.err.strip().splitlines()
     assert len(lines) == 1 and "before the run started" in lines[0] and "Traceback" not in r.err, r.err

@@ -174,3 +174,18 @@ def test_a_listed_tarball_named_as_a_source_builds_into_the_listed_prefix():
     sha = next(s for s, r, _ in tclbuilds.sources() if r == "8.6.18")
     b = tclbuilds.Build("8.6.18", "default", ROOT / "x.tar.gz", sha)
     assert b.label == "8.6.18"
+
+
+def test_every_target_says_what_it_needs_built_ref9_asan_included():
+    """CI builds a job's target from targets.toml alone (sockconf tcl builds / make-goals): every
+    table answers, and ref9-asan needs the Tcl 9.0 build and reference-impl's asan9."""
+    known = targets.load_all()
+    for name in known:
+        for cmd in (["tcl", "builds", name], ["tcl", "make-goals", name]):
+            out = subprocess.run([str(ROOT / "sockconf"), *cmd], capture_output=True, text=True)
+            assert out.returncode == 0 and not out.stderr, (name, cmd, out.stderr)
+    def ask(*cmd):
+        return subprocess.run([str(ROOT / "sockconf"), "tcl", *cmd], capture_output=True, text=True).stdout.split()
+    assert any(w.startswith("tcl9.0") for w in ask("builds", "ref9-asan"))
+    assert ask("make-goals", "ref9-asan") == ["asan9"] and ask("make-goals", "ref-cov") == ["cov"]
+    assert ask("builds", "tclsh8.6") == [] and ask("make-goals", "tclsh8.6") == []
