@@ -48,6 +48,13 @@ class Run:
     tmpdir: Path = None
 
 
+def _as_from_a_terminal():
+    """SIGINT as a terminal's user has it: a self-test started in the background of a
+    non-interactive shell inherits SIGINT ignored, and Python then never raises
+    KeyboardInterrupt (the probe-phase signal tests would see nothing)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Chaos:
     """A scratch folder with a case folder, an output folder and a TMPDIR."""
 
@@ -84,7 +91,8 @@ class Chaos:
         cmd += [str(a) for a in args]
         environ = {**os.environ, "SOCKCONF_SELFTEST_MARK": marker, "TMPDIR": str(self.tmp), **(env or {})}
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=environ, start_new_session=True)
+                                stderr=subprocess.PIPE, text=True, env=environ, start_new_session=True,
+                                preexec_fn=_as_from_a_terminal)
         makers, done = set(), threading.Event()
 
         def poll():
