@@ -22,7 +22,7 @@ export PATH := $(patsubst %/,%,$(dir $(TCLSH9))):$(PATH)
 endif
 TCL9_TARGETS = $(if $(TCLSH9),--target tclsh9.0 --target ref9)
 
-.PHONY: all deps build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate \
+.PHONY: all deps build native ref asan cov ref9 check selftest suite-check suite-check-tcl9 clause-gate junit-check \
 	conformance coverage memcheck bench bench-smoke lint-workflow clean mutation mutation-smoke
 
 all: build
@@ -47,12 +47,14 @@ ref9:
 native:
 	$(MAKE) -C harness/native
 
-# make check also needs a real browser for the HTML report's test.
+# make check also needs a real browser and axe-core (npm, pinned) for the HTML report's test.
 check:
 	sh ci/install-deps.sh chromium
+	sh ci/install-axe.sh >/dev/null
 	$(MAKE) ref asan native $(if $(TCLSH9),ref9)
 	$(MAKE) selftest
 	$(MAKE) suite-check
+	$(MAKE) junit-check
 	$(MAKE) suite-check-tcl9
 	$(MAKE) clause-gate
 	$(MAKE) lint-workflow
@@ -77,6 +79,14 @@ ifeq ($(TCLSH9),)
 else
 	$(SOCKCONF) run $(TCL9_TARGETS) $(PROFILES) --jobs $(JOBS) --out reports/check-tcl9
 endif
+
+# junit.xml of the suite check: valid against the JUnit schema pytest's own junit.xml is tested
+# against (ci/junit-10.xsd), and smaller than the results.json it is written from.
+junit-check:
+	xmllint --noout --schema ci/junit-10.xsd reports/check/junit.xml
+	@j=$$(stat -c %s reports/check/junit.xml); r=$$(stat -c %s reports/check/results.json); \
+	echo "junit.xml: $$j bytes, results.json: $$r bytes"; \
+	[ "$$j" -lt "$$r" ] || { echo "make check: junit.xml is not smaller than results.json" >&2; exit 1; }
 
 # Every testable clause has a case that passes on ref in some profile.
 clause-gate:

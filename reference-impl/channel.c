@@ -158,9 +158,9 @@ RsSocketFree(
     int i;
 
     RsCloseFd(sockPtr);
+    RsListenStop(sockPtr);
     for (i = 0; i < sockPtr->numListeners; i++) {
 	if (sockPtr->listeners[i].fd >= 0) {
-	    Tcl_DeleteFileHandler(sockPtr->listeners[i].fd);
 	    close(sockPtr->listeners[i].fd);
 	}
     }
@@ -820,11 +820,7 @@ ThreadActionProc(
 	return;
     }
     if (sockPtr->acceptCmd != NULL) {
-	int i;
-
-	for (i = 0; i < sockPtr->numListeners; i++) {
-	    Tcl_DeleteFileHandler(sockPtr->listeners[i].fd);
-	}
+	RsListenStop(sockPtr);
     } else if (sockPtr->handlerFd >= 0) {
 	Tcl_DeleteFileHandler(sockPtr->handlerFd);
 	sockPtr->handlerFd = -1;

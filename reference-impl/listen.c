@@ -20,6 +20,9 @@
 #define RS_PORT_ZERO_TRIES	8	/* Fresh ports to try when the one
 					 * the first family got is taken in
 					 * another family. */
+#define RS_ACCEPT_PAUSE_MS	100	/* How long a listener is not watched
+					 * after accept failed for want of
+					 * descriptors or memory. */
 
 /*
  * How far a listen attempt got; the furthest one's error is reported when
@@ -36,11 +39,13 @@ enum {
 /*
  *----------------------------------------------------------------------
  *
- * ListenOne --
+ * ListenWith --
  *
  *	Opens a non-blocking descriptor listening on one address; port, when
  *	not 0, replaces the address's port. IPv6 descriptors are made
- *	IPv6-only so that an IPv4 descriptor can share the port.
+ *	IPv6-only so that an IPv4 descriptor can share the port. With reuse,
+ *	SO_REUSEADDR lets a restarted server take its port back while old
+ *	connections linger in TIME_WAIT.
  *
  * Results:
  *	0 with *fdPtr set, else a positive errno with *stagePtr telling how
@@ -53,9 +58,10 @@ enum {
  */
 
 static int
-ListenOne(
+ListenWith(
     const struct addrinfo *ai,
     int port,
+    int reuse,
     int *fdPtr,
     int *stagePtr)
 {
@@ -74,14 +80,9 @@ ListenOne(
     if (err != 0) {
 	return err;
     }
-
-    /*
-     * SO_REUSEADDR lets a restarted server take its port back while old
-     * connections linger in TIME_WAIT.
-     */
-
     *stagePtr = RS_LSTAGE_OPTION;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0) {
+    if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+	    sizeof(on)) < 0) {
 	goto error;
     }
 #ifdef IPV6_V6ONLY
@@ -106,6 +107,90 @@ ListenOne(
     err = errno;
     close(fd);
     return err;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * PortShared --
+ *
+ *	Can another socket that sets SO_REUSEADDR bind the address a
+ *	listening descriptor is bound to? Never on POSIX systems, where the
+ *	option only lets a port be taken back from connections in TIME_WAIT;
+ *	yes with Winsock's SO_REUSEADDR, which lets every socket that sets it
+ *	share a port, listening ones too.
+ *
+ * Results:
+ *	1 if it can, else 0.
+ *
+ * Side effects:
+ *	Opens and closes a descriptor.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+PortShared(
+    int listenFd,
+    int family)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    int fd, shared, on = 1;
+
+    if (getsockname(listenFd, (struct sockaddr *) &ss, &len) < 0
+	    || RsNewSocketFd(family, &fd) != 0) {
+	return 0;
+    }
+    shared = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0
+	    && bind(fd, (struct sockaddr *) &ss, len) == 0;
+    close(fd);
+    return shared;
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * ListenOne --
+ *
+ *	Listens on one address (ListenWith), with SO_REUSEADDR where the
+ *	system's SO_REUSEADDR cannot let another socket take the port over:
+ *	where it can, the listener is made again without it, on the same
+ *	port, so that a second server on the port fails as it does
+ *	everywhere else. [server.listen.busy-port-error]
+ *
+ * Results:
+ *	As ListenWith.
+ *
+ * Side effects:
+ *	Opens, binds and listens on a descriptor; may open and close two
+ *	more.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static int
+ListenOne(
+    const struct addrinfo *ai,
+    int port,
+    int *fdPtr,
+    int *stagePtr)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    char host[RS_HOSTLEN];
+    int err = ListenWith(ai, port, 1, fdPtr, stagePtr);
+
+    if (err != 0 || !PortShared(*fdPtr, ai->ai_family)) {
+	return err;
+    }
+    if (getsockname(*fdPtr, (struct sockaddr *) &ss, &len) == 0) {
+	(void) RsNumericAddress((struct sockaddr *) &ss, len, host,
+		sizeof(host), &port);
+    }
+    close(*fdPtr);
+    *fdPtr = -1;
+    return ListenWith(ai, port, 0, fdPtr, stagePtr);
 }
 
 /*
@@ -156,6 +241,7 @@ ListenAll(
 	}
 	sockPtr->listeners[sockPtr->numListeners].sockPtr = sockPtr;
 	sockPtr->listeners[sockPtr->numListeners].fd = fd;
+	sockPtr->listeners[sockPtr->numListeners].resume = NULL;
 	sockPtr->numListeners++;
 	if (port == 0) {
 	    struct sockaddr_storage ss;
@@ -286,6 +372,35 @@ AcceptFd(
     return fd;
 }
 
+static void	AcceptReady(ClientData clientData, int mask);
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * AcceptResume --
+ *
+ *	Timer handler of a paused listener: watches its descriptor again.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Creates the listener's file handler.
+ *
+ *----------------------------------------------------------------------
+ */
+
+static void
+AcceptResume(
+    ClientData clientData)
+{
+    RsListener *listenerPtr = clientData;
+
+    listenerPtr->resume = NULL;
+    Tcl_CreateFileHandler(listenerPtr->fd, TCL_READABLE, AcceptReady,
+	    listenerPtr);
+}
+
 /*
  *----------------------------------------------------------------------
  *
@@ -320,11 +435,22 @@ AcceptReady(
     (void) mask;
     fd = AcceptFd(listenerPtr->fd, (struct sockaddr *) &ss, &len);
     if (fd < 0) {
+	int err = errno;
+
 	/*
-	 * EAGAIN or a connection aborted before we got to it: nothing was
-	 * accepted, and there is nobody to tell.
+	 * Nothing was accepted, and there is nobody to tell. Out of
+	 * descriptors or memory, the connection stays queued and the
+	 * listener stays readable: watching it would run this handler
+	 * again at once, keeping the process busy for as long as the
+	 * shortage lasts. Pause instead, then try again.
+	 * [server.accept.failure-silent] [server.accept.failure-no-busy-wait]
 	 */
 
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
+	    Tcl_DeleteFileHandler(listenerPtr->fd);
+	    listenerPtr->resume = Tcl_CreateTimerHandler(RS_ACCEPT_PAUSE_MS,
+		    AcceptResume, listenerPtr);
+	}
 	return;
     }
 
@@ -372,5 +498,40 @@ RsListenStart(
     for (i = 0; i < sockPtr->numListeners; i++) {
 	Tcl_CreateFileHandler(sockPtr->listeners[i].fd, TCL_READABLE,
 		AcceptReady, &sockPtr->listeners[i]);
+    }
+}
+
+/*
+ *----------------------------------------------------------------------
+ *
+ * RsListenStop --
+ *
+ *	Stops accepting on every listening descriptor of a server, watched
+ *	or paused.
+ *
+ * Results:
+ *	None.
+ *
+ * Side effects:
+ *	Deletes file handlers and timers.
+ *
+ *----------------------------------------------------------------------
+ */
+
+void
+RsListenStop(
+    RsSocket *sockPtr)
+{
+    int i;
+
+    for (i = 0; i < sockPtr->numListeners; i++) {
+	RsListener *listenerPtr = &sockPtr->listeners[i];
+
+	if (listenerPtr->resume != NULL) {
+	    Tcl_DeleteTimerHandler(listenerPtr->resume);
+	    listenerPtr->resume = NULL;
+	} else if (listenerPtr->fd >= 0) {
+	    Tcl_DeleteFileHandler(listenerPtr->fd);
+	}
     }
 }

@@ -48,6 +48,9 @@ typedef struct RsSocket RsSocket;
 typedef struct RsListener {
     RsSocket *sockPtr;		/* Server socket owning this descriptor. */
     int fd;			/* Listening descriptor, -1 if none. */
+    Tcl_TimerToken resume;	/* While accepting is paused (the process
+				 * is out of descriptors): the timer that
+				 * watches the descriptor again; else NULL. */
 } RsListener;
 
 struct RsSocket {
@@ -116,6 +119,7 @@ void	RsConnectAdvance(RsSocket *sockPtr, int wait);
 int	RsListenOpen(const char *myaddr, int port, RsSocket **sockPtrPtr,
 	    const char **msgPtr);
 void	RsListenStart(RsSocket *sockPtr);
+void	RsListenStop(RsSocket *sockPtr);
 
 /*
  * command.c

@@ -7,9 +7,14 @@
     # requires: [ipv4]
     # timeout: 5
     # includes: [pending.tcl]
+    # faults: [send/client:SHORT=7, "accept4:EMFILE accept:EMFILE"]
     # ---
 
-Every problem is reported as MetadataError(path, line, what is wrong).
+Every problem is reported as MetadataError(path, line, what is wrong). The
+rules of `faults:` (each entry a group of alternative rules, of which one must
+fire) and the literal rules of the body's with_fault calls are checked
+against the fault shim's grammar (sockconf.faults) when harness/native is
+built.
 """
 
 import re
@@ -18,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from . import faults as fault_rules
 from . import paths
 from .errors import MetadataError
 from .profiles import declared_params
@@ -27,11 +33,17 @@ ID_RE = re.compile(r"^\d{4}$")
 FENCE = "# ---"
 DEFAULT_TIMEOUT = 10.0
 MAX_TIMEOUT = 120.0
-KEYS = {"id", "title", "clauses", "requires", "params", "profiles", "timeout", "readings", "includes"}
+KEYS = {"id", "title", "clauses", "requires", "params", "profiles", "timeout", "readings", "includes",
+        "faults"}
 PARAM_USE_RE = re.compile(r"\[param\s+([^\s\]]+)")
 INCLUDE_DIR = paths.TCL / "include"
 INCLUDE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\.tcl$")
 REQUIRED = ("id", "title", "clauses")
+FAULT_SHIM = "fault-shim"
+# A literal rule list given to with_fault or set as ::env(SOCKCONF_FAULT_FAIL) in a case body
+# ("..." or {...} or a bare word without substitutions).
+LITERAL = r'(?:"([^"$\[\\]*)"|\{([^{}]*)\}|([^\s"{$\[;]+))(?=[\s;]|$)'
+FAULT_USE_RE = re.compile(r"(?:\bwith_fault|\bset\s+(?:::)?env\(SOCKCONF_FAULT_FAIL\))\s+" + LITERAL)
 
 
 @dataclass
@@ -47,6 +59,7 @@ class Case:
     timeout: float = DEFAULT_TIMEOUT
     readings: list = field(default_factory=list)
     includes: list = field(default_factory=list)
+    faults: list = field(default_factory=list)     # [(group of rules, frontmatter line)]
     line: int = 1           # line of the first statement after the frontmatter
 
     @property
@@ -101,6 +114,9 @@ def parse(path: Path, spec=None) -> Case:
     if not m:
         raise MetadataError(path, 1, "case file names are NNNN-slug.tcl "
                             "(four digits, lowercase words joined by '-')")
+    if path.exists() and not path.is_file():
+        what = "a folder" if path.is_dir() else "a FIFO, socket or device"
+        raise MetadataError(path, 1, f"a case file must be a regular file, not {what}")
     try:
         lines = path.read_text(encoding="utf-8").splitlines(True)
     except UnicodeDecodeError as exc:
@@ -174,6 +190,17 @@ def parse(path: Path, spec=None) -> Case:
     for inc, line in includes:
         if not INCLUDE_RE.match(inc) or not (INCLUDE_DIR / inc).is_file():
             raise err(line, f"unknown include '{inc}' (files in harness/tcl/include/)")
+    declared = names("faults") if "faults" in fields else []
+    for text, line in declared:
+        if ";" in text:
+            raise err(line, "each entry of 'faults' is one group of rules: list groups as "
+                      "entries of their own, without ';'")
+        why = fault_rules.check(text)
+        if why:
+            raise err(line, f"malformed fault rule {why}")
+    if declared and FAULT_SHIM not in {r for r, _ in requires}:
+        raise err(key_lines["faults"], f"a case with 'faults' must require {FAULT_SHIM} "
+                  "(elsewhere no shim could inject them)")
     timeout = DEFAULT_TIMEOUT
     if "timeout" in fields:
         raw = scalar("timeout")
@@ -210,11 +237,16 @@ def parse(path: Path, spec=None) -> Case:
             if used not in listed:
                 raise MetadataError(path, no, f"'param {used}' is used but {used} is not listed "
                                     "in the frontmatter's params:")
+        for use in ([] if text.lstrip().startswith("#") else FAULT_USE_RE.finditer(text)):
+            rules = next(g for g in use.groups() if g is not None)
+            why = fault_rules.check(rules) if rules.strip() else "no rule given"
+            if why:
+                raise MetadataError(path, no, f"malformed fault rule {why}")
         if re.match(r"\s*skip\s", text) or "[skip " in text:
             raise MetadataError(path, no, "a case cannot skip: skips belong to the harness "
                                 "(requires: capabilities, params: profile parameters)")
     for key, items in (("clauses", clauses), ("requires", requires), ("params", params),
-                       ("profiles", only or [])):
+                       ("profiles", only or []), ("faults", declared)):
         seen = set()
         for value, line in items:
             if value in seen:
@@ -226,7 +258,8 @@ def parse(path: Path, spec=None) -> Case:
                 params=[p for p, _ in params],
                 profiles=None if only is None else [p for p, _ in only],
                 timeout=timeout, readings=[r for r, _ in readings],
-                includes=[INCLUDE_DIR / i for i, _ in includes], line=end + 1)
+                includes=[INCLUDE_DIR / i for i, _ in includes],
+                faults=[(text, line + offset) for text, line in declared], line=end + 1)
 
 
 def discover(root: Path):

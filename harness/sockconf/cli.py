@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, paths, profiles, reports, results, targets, textsafe
+from . import compare, expectations, gate, junit, paths, profiles, reports, results, targets, textsafe
 from .errors import ConfigError
 
 
@@ -21,8 +21,26 @@ class Parser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
+class VersionAction(argparse.Action):
+    """--version: which suite this is (identity.suite_identity), then exit 0."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the sockconf version, its git commit, the runner contract's "
+                              "version and the number of cases, and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import SCHEMA, identity
+        s = identity.suite_identity()
+        print(f"sockconf {s['version']}" + (f" (commit {s['commit']})" if s["commit"] else " (not a git checkout)"))
+        print(f"runner contract (spec/INTERPRETING.md) version {s['spec_version']}, results schema {SCHEMA}")
+        print(f"{s['cases']} cases in {paths.CASES.relative_to(paths.ROOT)}/ (case set {s['case_set']})")
+        parser.exit(0)
+
+
 def build_parser():
     p = Parser(prog="sockconf", description="conformance suite for the Tcl socket command")
+    p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     r = sub.add_parser("run", help="run cases and write reports")
@@ -72,6 +90,10 @@ def build_parser():
     rep.add_argument("--baseline", metavar="FILE",
                      help="an earlier results file: the report shows regressions, fixes, new and "
                           "removed results against it; the exit status is 1 only on a regression")
+    rep.add_argument("--source-url", metavar="TEMPLATE", default=None,
+                     help="link case files to a repository, e.g. "
+                          "https://github.com/OWNER/REPO/blob/{commit}/{path}#L{line} "
+                          f"(default: ${reports.SOURCE_URL_ENV}; without one, a case file is named, not linked)")
 
     d = sub.add_parser("diff", help="differences between two targets of one run, or two result files")
     d.add_argument("a", help="target name (in --results) or result file")
@@ -85,10 +107,19 @@ def build_parser():
     eu.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
     eu.add_argument("--file", metavar="FILE",
                     help="the expectations file (default: the target's, from harness/targets.toml)")
+    eu.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
+                    help="the case folder the results are of (their case ids must exist there)")
 
-    m = sub.add_parser("merge", help="merge result files into one")
+    m = sub.add_parser("merge", help="merge result files (the shards of a run, runs of other "
+                                      "targets) into one, and gate on it")
     m.add_argument("files", nargs="+", metavar="FILE")
     m.add_argument("--out", default=str(paths.REPORTS / "results.json"), metavar="FILE")
+    m.add_argument("--baseline", metavar="FILE",
+                   help="an earlier results file: the exit status is 1 only on a regression")
+    m.add_argument("--target", action="append", default=[], metavar="T",
+                   help="this target must have results (repeatable)")
+    m.add_argument("--shards", type=int, metavar="N",
+                   help="every sharded run must have been cut into N shards")
     return p
 
 
@@ -173,16 +204,14 @@ def _verdict_cell(vs):
 def cmd_report(args):
     doc = results.load(args.results)
     out = Path(args.out) if args.out else Path(args.results).parent
-    regressions = (compare.attach_baseline(doc, results.load(args.baseline), args.baseline)
-                   if args.baseline else None)
-    failed = write_reports(doc, out)
+    source_url = reports.source_url_template(args.source_url)
+    baseline = results.load(args.baseline) if args.baseline else None
+    verdict = gate.judge(doc, baseline, args.baseline)
+    failed = write_reports(doc, out, source_url)
     sys.stdout.write(summary_text(doc))
-    if failed:
-        print(f"sockconf: {failed}", file=sys.stderr)
-        return 1
-    if regressions is not None:
-        return 1 if regressions else 0
-    return 1 if reports.unexpected(doc) else 0
+    for line in ([failed] if failed else []) + verdict.lines():
+        print(f"sockconf: {line}", file=sys.stderr)
+    return 1 if failed else verdict.status
 
 
 def _looks_like_file(name):
@@ -190,7 +219,8 @@ def _looks_like_file(name):
 
 
 def cmd_diff(args):
-    if _looks_like_file(args.a) or _looks_like_file(args.b):
+    two_files = _looks_like_file(args.a) or _looks_like_file(args.b)
+    if two_files:
         a_doc, b_doc, ta, tb = results.load(args.a), results.load(args.b), None, None
     else:
         doc = results.load(args.results)
@@ -207,26 +237,66 @@ def cmd_diff(args):
             f"{r.profile}\t{r.kind}\t{r.a}\t{r.b}"))
     print(f"{len(cmp.rows)} differences, {len(cmp.regressions)} regressions, {len(cmp.fixes)} fixes "
           f"(A={args.a}, B={args.b})")
-    return 1 if cmp.regressions and ta is None else 0
+    if two_files:       # runs of different suites: say so, the differences may be the suite's
+        other = reports.other_suite(b_doc.get("suite"), a_doc.get("suite"), "B", "A")
+        if other:
+            print(f"sockconf: note: {other}", file=sys.stderr)
+    # Two runs: B is gated against A. Two targets of one run: a comparison, not a gate,
+    # but never of a partial run.
+    problems = gate.run_problems(b_doc) + ([] if two_files else gate.run_problems(a_doc))
+    for p in dict.fromkeys(problems):
+        print(f"sockconf: {p}", file=sys.stderr)
+    return 1 if problems or (two_files and cmp.regressions) else 0
 
 
 def cmd_merge(args):
     docs = [results.load(f) for f in args.files]
-    merged = compare.merge(docs)
-    results.write_atomic(Path(args.out), json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
-    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out}")
-    return 0
+    if args.shards is not None and args.shards < 1:
+        raise ConfigError(f"merge: --shards must be 1 or more, not {args.shards}")
+    merged = compare.merge(docs, args.files, args.target, args.shards)
+    baseline = results.load(args.baseline) if args.baseline else None
+    verdict = gate.judge(merged, baseline, args.baseline)
+    out = Path(args.out)
+    results.write_output(out, json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    # junit.xml beside it (beside a file not called results.json: NAME.junit.xml)
+    xml = out.with_name("junit.xml") if out.name == "results.json" else out.with_suffix(".junit.xml")
+    try:
+        junit.write(merged, xml, {id(r) for r in gate.unexpected(merged)})
+    except OSError as exc:
+        raise ConfigError(f"{xml}: cannot write: {exc.strerror or exc}") from None
+    print(f"merged {len(docs)} files, {len(merged['results'])} results -> {args.out} (and {xml})")
+    for line in verdict.lines():
+        print(f"sockconf: {line}", file=sys.stderr)
+    return verdict.status
+
+
+class Stopped(Exception):
+    """SIGTERM arrived outside a run (which has its own handling)."""
+
+
+def _stop(signum, frame):
+    raise Stopped()
 
 
 def main(argv=None):
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop)
     try:
         args = build_parser().parse_args(argv)
         return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
                 "diff": cmd_diff, "merge": cmd_merge,
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
-        print(f"sockconf: {exc}", file=sys.stderr)
+        print(f"sockconf: {textsafe.escape_controls(str(exc))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("sockconf: interrupted by SIGINT before the run started; nothing was run",
+              file=sys.stderr)
+        return 130
+    except Stopped:
+        print("sockconf: stopped by SIGTERM before the run started; nothing was run",
+              file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":

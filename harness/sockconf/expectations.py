@@ -1,28 +1,48 @@
 """`./sockconf expectations update`: write a target's expectations file from a run.
 
-For every case whose result on the target is unexpected (fail, error, timeout,
-crash) in some profile, the file gets an entry with that verdict, the
-interpreter version the run recorded (tcl = "..."), and the profiles where it
-happened (none listed when it happened in every profile the case ran in).
-Entries that already exist keep their reason; a new entry gets the placeholder
-reason PLACEHOLDER, which the harness refuses to load (exit 2, naming the file
-and line) until somebody writes why the result is expected. Entries of cases
-that now pass everywhere they ran (xpass) are removed; entries of cases the
-run did not include are kept as they are.
+A case may have several entries, each about the interpreter versions its `tcl`
+glob matches and, when it does not happen everywhere, the profiles it names;
+the first entry that applies decides (targets.first_match). The run is of one
+version V (the patch level its results record for the target), and the update
+sees only the entries whose tcl glob matches V: an entry about another version
+is kept as it is, whatever the run shows.
+
+For each case of the run, in each profile:
+
+- an unexpected verdict (fail, error, timeout, crash) that no entry predicts
+  gets one: a new entry (tcl = V, the profiles where it happened, none listed
+  when it happened in every profile the case can run in and the run covered
+  them all) ahead of the entries it must take precedence over, with the
+  placeholder reason PLACEHOLDER, which the harness refuses to load (exit 2,
+  naming file and line) until somebody writes why the result is expected; an
+  entry about exactly V that predicted another verdict in just those profiles
+  has its verdict changed instead (its reason is kept: check it);
+- a pass where an entry predicts a failure takes that profile from the entry;
+  the entry is removed only when its case ran and passed in every profile it
+  names (an entry without profiles: in every profile in which the case can run,
+  all of which the run covered). A profile the run did not cover, or where
+  the case was skipped because this machine cannot run the profile, says
+  nothing about an entry, nor does a harness failure or a flaky item.
+
+Results that name a case that does not exist are refused (exit 2), as are
+results with two records of one item.
 """
 
 import json
-from collections import Counter, defaultdict
+import re
 from pathlib import Path
 
-from . import results, targets
+from . import casefile, paths, results, targets
 from .errors import ConfigError
+from .profiles import REGISTRY
 
 PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file until you do)"
 UNEXPECTED = ("fail", "error", "timeout", "crash")
 
-HEADER = """# Expected non-pass verdicts of {target}, one table per case id (sockconf
-# expectations update writes this file from a run; reasons are kept):
+HEADER = """# Expected non-pass verdicts of {target}, one table per case id, or an array of tables
+# ([["0901"]], one per entry) when they differ by version or profile; the first entry
+# that applies decides (sockconf expectations update writes this file from a run; reasons
+# are kept):
 #   ["0301"]
 #   verdict = "fail"                 # fail | error | timeout | crash
 #   reason = "why this is expected"  # required
@@ -40,57 +60,149 @@ def _toml_string(text):
 
 
 def render(target, entries):
-    """The file's text: HEADER, then one table per case id in order."""
+    """The file's text: HEADER, then the entries of each case id in order: one
+    table when a case has one entry, an array of tables when it has several."""
     out = [HEADER.format(target=target)]
     for case_id in sorted(entries):
-        e = entries[case_id]
-        out.append(f'["{case_id}"]')
-        out.append(f"verdict = {_toml_string(e.verdict)}")
-        out.append(f"tcl = {_toml_string(e.tcl)}")
-        out.append(f"reason = {_toml_string(e.reason)}")
-        if e.profiles is not None:
-            out.append("profiles = [" + ", ".join(_toml_string(p) for p in e.profiles) + "]")
-        out.append("")
+        many = len(entries[case_id]) > 1
+        for e in entries[case_id]:
+            out.append(f'[["{case_id}"]]' if many else f'["{case_id}"]')
+            out.append(f"verdict = {_toml_string(e.verdict)}")
+            out.append(f"tcl = {_toml_string(e.tcl)}")
+            out.append(f"reason = {_toml_string(e.reason)}")
+            if e.profiles is not None:
+                out.append("profiles = [" + ", ".join(_toml_string(p) for p in e.profiles) + "]")
+            out.append("")
     return "\n".join(out)
 
 
-def update(doc, target, path):
-    """(new entries dict, report lines) for TARGET's expectations at PATH from DOC."""
+def machine_skip(rec):
+    """True for a skip that says this machine cannot run the profile (no root, no
+    ip): the case could run there elsewhere, so the run did not cover it."""
+    return rec["verdict"] == "skip" and re.match(r"profile \S+ unavailable", rec.get("message", "")) is not None
+
+
+def _in_order(names):
+    order = list(REGISTRY)
+    return sorted(names, key=lambda p: order.index(p) if p in order else len(order))
+
+
+def _domain(entries, e, version):
+    """The profiles where E is the entry that decides, on VERSION."""
+    return [p for p in REGISTRY if targets.first_match(entries, p, version) is e]
+
+
+def _seen(doc, target, case_ids):
+    """{case: {profile: record}} of TARGET's results; ConfigError for a case
+    that does not exist or an item recorded twice."""
+    by_case = {}
+    for r in doc["results"]:
+        if r["target"] != target:
+            continue
+        if case_ids is not None and r["case"] not in case_ids:
+            raise ConfigError(f"the results name case {r['case']}, which does not exist "
+                              "(results of another case folder? give it with --cases)")
+        profiles = by_case.setdefault(r["case"], {})
+        if r["profile"] in profiles:
+            raise ConfigError(f"the results hold case {r['case']} on {target} in {r['profile']} twice")
+        profiles[r["profile"]] = r
+    return by_case
+
+
+def _raw(rec):
+    """The implementation's verdict of REC, or None when the record says nothing
+    of it (a harness failure, a flaky item)."""
+    if "harness" in rec or rec.get("flaky"):
+        return None
+    return rec.get("raw_verdict", rec["verdict"])
+
+
+def update_case(case_id, old, recs, version, notes):
+    """The entries of CASE_ID after a run of VERSION whose records are RECS
+    ({profile: record}); OLD are its entries before. NOTES gets a line per change."""
+    entries = [targets.Expectation(e.verdict, e.reason, list(e.profiles) if e.profiles else None,
+                                   e.tcl, e.where) for e in old]
+    raw = {p: _raw(r) for p, r in recs.items()}
+    passed = {p for p, v in raw.items() if v == "pass"}
+    own_skip = {p for p, r in recs.items() if r["verdict"] == "skip" and not machine_skip(r)}
+    can_run = [p for p in REGISTRY if p not in own_skip]
+    covered = all(p in recs and not machine_skip(recs[p]) and raw[p] is not None for p in REGISTRY)
+
+    # 1. a pass takes its profile from the entry that predicted a failure there
+    for e in [e for e in entries if e.applies_version(version)]:
+        domain = set(_domain(entries, e, version))
+        refuted = domain & passed
+        if not refuted:
+            continue
+        named = e.profiles if e.profiles is not None else list(REGISTRY)
+
+        def moot(p):
+            # the case cannot run there, or (an entry about this version alone) another entry decides
+            return (e.profiles is None and p in own_skip) or (p not in domain and e.tcl == version)
+        left = [p for p in named if p not in refuted and not moot(p)]
+        if not left:
+            entries.remove(e)
+            notes.append(f"removed {case_id} (tcl {e.tcl}): it passes now in every profile of its "
+                         "entry" + (f" ({', '.join(e.profiles)})" if e.profiles else ""))
+        else:
+            e.profiles = _in_order(left)
+            notes.append(f"narrowed {case_id} (tcl {e.tcl}) to {', '.join(e.profiles)}: it passes "
+                         f"now in {', '.join(_in_order(refuted))}")
+
+    # 2. a failure that no entry predicts gets one
+    failing = {p: v for p, v in raw.items() if v in UNEXPECTED}
+    for verdict in sorted(set(failing.values())):
+        groups = {}         # deciding entry (or None) -> the profiles where it predicts otherwise
+        for p in _in_order(p for p, v in failing.items() if v == verdict):
+            d = targets.first_match(entries, p, version)
+            if d is None or d.verdict != verdict:
+                groups.setdefault(id(d), (d, []))[1].append(p)
+        for d, where in groups.values():
+            if d is not None and d.tcl == version and set(_domain(entries, d, version)) <= set(where):
+                notes.append(f"changed {case_id} (tcl {d.tcl}): {d.verdict} -> {verdict}"
+                             + (f" in {', '.join(d.profiles)}" if d.profiles else "")
+                             + "; its reason is kept: check it")
+                d.verdict = verdict
+                continue
+            everywhere = covered and set(where) == set(can_run)
+            new = targets.Expectation(verdict, PLACEHOLDER, None if everywhere else where, version)
+            entries.insert(entries.index(d) if d is not None else len(entries), new)
+            notes.append(f"added {case_id}: {verdict} on {version}"
+                         + (f" in {', '.join(where)}" if not everywhere else "") + " - write its reason")
+
+    # 3. an entry that an earlier one now always shadows is never used again
+    for e in list(entries):
+        before = entries[:entries.index(e)]
+        if any(targets.shadows(b, e) for b in before):
+            entries.remove(e)
+            notes.append(f"removed {case_id} (tcl {e.tcl}, {e.verdict}): a newer entry applies "
+                         "wherever it did")
+    # a flaky item or a harness failure is no evidence either way
+    for p, r in sorted(recs.items()):
+        if raw[p] is None:
+            notes.append(f"{case_id} [{p}]: {'flaky' if r.get('flaky') else 'a harness failure'}, "
+                         "left as it is")
+    return entries
+
+
+def update(doc, target, path, case_ids=None):
+    """(new entries {case: [Expectation]}, report lines) for TARGET's
+    expectations at PATH from DOC. CASE_IDS: the ids that exist (None: not checked)."""
     if target not in doc["targets"]:
         raise ConfigError(f"target {target} is not in the results (targets: {', '.join(doc['targets'])})")
-    version = doc["targets"][target].get("version") or "*"
+    version = doc["targets"][target].get("version") or ""
+    if not version:
+        raise ConfigError(f"the results do not say which interpreter version {target} is")
     old = targets.load_expectations(path, allow_placeholder=True) if path.is_file() else {}
-    by_case = defaultdict(dict)
-    for r in doc["results"]:
-        if r["target"] == target:
-            by_case[r["case"]][r["profile"]] = r.get("raw_verdict", r["verdict"])
-    entries, notes = dict(old), []
-    for case_id, verdicts in sorted(by_case.items()):
-        bad = {p: v for p, v in verdicts.items() if v in UNEXPECTED}
-        ran = [p for p, v in verdicts.items() if v != "skip"]
-        if not bad:
-            if case_id in entries:
-                notes.append(f"removed {case_id}: it passes now")
-                del entries[case_id]
-            continue
-        verdict, _ = Counter(bad.values()).most_common(1)[0]
-        profiles = sorted(p for p, v in bad.items() if v == verdict)
-        others = sorted(p for p, v in bad.items() if v != verdict)
-        if others:
-            notes.append(f"{case_id}: {verdict} in {', '.join(profiles)}; other verdicts in "
-                         f"{', '.join(others)} cannot share the entry and stay unexpected")
-        listed = None if sorted(ran) == profiles else profiles
-        prev = old.get(case_id)
-        reason = prev.reason if prev is not None else PLACEHOLDER
-        tcl = prev.tcl if prev is not None and prev.verdict == verdict else version
-        entries[case_id] = targets.Expectation(verdict, reason, listed, tcl)
-        if prev is None:
-            notes.append(f"added {case_id}: {verdict}"
-                         + (f" in {', '.join(profiles)}" if listed else "") + " - write its reason")
-        elif (prev.verdict, prev.profiles) != (verdict, listed):
-            notes.append(f"changed {case_id}: {prev.verdict} -> {verdict}"
-                         + (f" in {', '.join(profiles)}" if listed else ""))
-    return entries, notes
+    seen = _seen(doc, target, case_ids)
+    out, notes = {}, []
+    for case_id in sorted(set(old) | set(seen)):
+        entries = old.get(case_id, [])
+        if case_id in seen:
+            entries = update_case(case_id, entries, seen[case_id], version, notes)
+        if entries:
+            out[case_id] = entries
+    return out, notes
 
 
 def cmd_update(args):
@@ -103,15 +215,19 @@ def cmd_update(args):
     else:
         raise ConfigError(f"target {args.target} has no expectations file in harness/targets.toml; "
                           "name one with --file FILE")
-    entries, notes = update(doc, args.target, path)
-    results.write_atomic(path, render(args.target, entries))
+    cases_dir = Path(getattr(args, "cases", None) or paths.CASES)
+    case_ids = {p.name[:4] for p in casefile.discover(cases_dir)}
+    entries, notes = update(doc, args.target, path, case_ids)
+    text = render(args.target, entries)
+    results.write_output(path, text)
+    targets.load_expectations(path, allow_placeholder=True)     # what it wrote loads again
     for n in notes:
         print(n)
-    placeholders = sum(1 for e in entries.values() if e.reason == PLACEHOLDER)
-    print(f"{path}: {len(entries)} expectations"
+    placeholders = sum(1 for es in entries.values() for e in es if e.reason == PLACEHOLDER)
+    print(f"{path}: {sum(len(es) for es in entries.values())} expectations"
           + (f", {placeholders} still need a reason" if placeholders else ""))
     return 0
 
 
 def as_json(entries):
-    return json.dumps({k: v.__dict__ for k, v in entries.items()}, indent=1)
+    return json.dumps({k: [e.__dict__ for e in v] for k, v in entries.items()}, indent=1)

@@ -530,10 +530,12 @@ class Worker:
     def runnable(self, case, profile_name):
         """True when CASE runs in the profile (the same rules as the pytest plugin:
         its requires are offered and its params declared)."""
+        profile = profiles.REGISTRY[profile_name]
+        if profile.excludes(case):          # an opt-in profile (busy, bsd, windows)
+            return False
         ctx, _ = self.context(profile_name)
         if ctx is None:
             return False
-        profile = profiles.REGISTRY[profile_name]
         return (all(c in ctx.capabilities for c in case.requires)
                 and all(profile.declares(p) for p in case.params))
 
@@ -628,6 +630,7 @@ def build_coverage(sources, cases, profile_names, jobs, work=WORK_DIR):
     runs.mkdir(parents=True)
     target = ref_target("ref-cov-case", build_dir, {
         "GCOV_PREFIX": str(runs / "{case}-{profile}"), "GCOV_PREFIX_STRIP": "99"})
+    target.writable = [runs]        # the sandbox's filesystem is read-only but for this
     pairs = [(cid, p) for cid in sorted(cases) for p in profile_names]
     executable, functions = {}, {}
     started = time.monotonic()

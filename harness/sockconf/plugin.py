@@ -12,18 +12,20 @@ that writes results.json, checks at the end that every selected item has its
 record and adds a harness error for any that has none.
 """
 
+import hashlib
 import json
 import os
 import re
 import signal
+import sys
 
 import pytest
 
-from . import casefile, hermetic, profiles, runner, spec, targets
+from . import casefile, hermetic, identity, paths, profiles, runner, spec, targets
 from .errors import ConfigError, MetadataError
 from .results import ResultFile, make_record
 
-RECORD_KEY = "sockconf.record"
+RECORD_ATTR = "sockconf_record"     # the record's JSON, on the item and on its call report
 
 
 def pytest_addoption(parser):
@@ -47,6 +49,9 @@ def pytest_addoption(parser):
                     help="run only the I-th of N deterministic shards of the items")
     group.addoption("--sc-durations", default=None, metavar="FILE",
                     help="a previous results file: balance the shards by its durations")
+    group.addoption("--sc-durations-hash", default=None, metavar="SHA256",
+                    help="the hash of the durations file the run was given (recorded in "
+                         "results.json's partition)")
 
 
 class State:
@@ -84,13 +89,34 @@ class State:
                 info[t.name] = t.describe()
                 if self.strict_compat:
                     info[t.name]["strict_compat"] = True
-            self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            try:
+                self.results = ResultFile(opt.sc_out, info, [p.name for p in self.profiles])
+            except ConfigError as exc:
+                raise pytest.UsageError(str(exc)) from None
             self.results.doc["resolver"] = "files-only" if hermetic.active() else "system"
             self.results.doc["strict_compat"] = self.strict_compat
             if self.repeat > 1:
                 self.results.doc["repeat"] = self.repeat
+            suite = identity.suite_identity(self.cases_dir(config))
+            self.results.doc["suite"] = suite
+            self.results.doc["selection"] = {
+                "case_set": suite["case_set"], "keyword": opt.keyword or "",
+                "markexpr": opt.markexpr or "", "profiles": [p.name for p in self.profiles],
+                "targets": [t.name for t in self.targets], "repeat": self.repeat,
+                "strict_compat": self.strict_compat}
             if self.shard:
                 self.results.doc["shard"] = f"{self.shard[0]}/{self.shard[1]}"
+                self.results.doc["partition"] = {"shard": self.results.doc["shard"],
+                                                 "durations": opt.sc_durations_hash or None}
+
+    @staticmethod
+    def cases_dir(config):
+        """The case folder of this session: the folder pytest was given (cases/ by default)."""
+        for arg in config.args:
+            p = (config.invocation_params.dir / arg.split("::")[0]).resolve()
+            if p.is_dir():
+                return p
+        return paths.CASES
 
     def context(self, profile):
         """(context, verdict, reason): a started profile context, or None with
@@ -159,6 +185,15 @@ def pytest_unconfigure(config):
         state.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """The record rides on the call's report to the process that writes
+    results.json, not in user_properties (which --junitxml would copy)."""
+    outcome = yield
+    if call.when == "call" and hasattr(item, RECORD_ATTR):
+        setattr(outcome.get_result(), RECORD_ATTR, getattr(item, RECORD_ATTR))
+
+
 def pytest_collect_file(file_path, parent):
     if file_path.suffix == ".tcl" and casefile.is_case_path(file_path):
         return CaseFile.from_parent(parent, path=file_path)
@@ -195,16 +230,36 @@ def shard_of(keys, n, durations=None):
     return out
 
 
+SELECTION_KEY = "sockconf_selection"
+
+
+def selected_items(items):
+    """{"items": how many items (case, target, profile) are selected before any
+    shard is cut, "digest": sha256 of their sorted keys}: what every shard of one
+    run shares, so a merge can tell shards of one run from those of another."""
+    keys = sorted({it.key for it in items if isinstance(it, CaseItem)})
+    h = hashlib.sha256("\n".join("\t".join(k) for k in keys).encode("utf-8"))
+    return {"items": len(keys), "digest": "sha256:" + h.hexdigest()}
+
+
+@pytest.hookimpl(trylast=True)          # after -k and -m have deselected
 def pytest_collection_modifyitems(session, config, items):
     state = config.stash.get(STATE, None)
-    if state is None or state.shard is None:
+    if state is None:
+        return
+    whole = selected_items(items)
+    if hasattr(config, "workerinput"):
+        config.workeroutput[SELECTION_KEY] = whole      # the controller records it
+    elif state.results is not None:
+        state.results.doc["selection"].update(whole)
+    if state.shard is None:
         return
     index, n = state.shard
     durations = None
     if state.durations:
+        # a compact file ./sockconf run wrote from the validated results file
         with open(state.durations, encoding="utf-8") as f:
-            durations = {(r["case"], r["target"], r["profile"]): float(r.get("duration_s", 0))
-                         for r in json.load(f)["results"]}
+            durations = {tuple(k.split("\t")): float(v) for k, v in json.load(f).items()}
     ours = [it for it in items if isinstance(it, CaseItem)]
     shards = shard_of([it.key for it in ours], n, durations)
     keep = [it for it in items if not isinstance(it, CaseItem) or shards[it.key] == index - 1]
@@ -258,6 +313,9 @@ class CaseItem(pytest.Item):
         if self.case.profiles is not None and self.profile.name not in self.case.profiles:
             return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
                                      "(its frontmatter's profiles:)")
+        excluded = self.profile.excludes(self.case)     # an opt-in profile (busy, bsd, windows)
+        if excluded:
+            return self._skip_record(excluded)
         lacking = [c for c in self.case.requires if c in self.target.lacks]
         if lacking:
             return self._skip_record(f"requires {', '.join(lacking)}, which target "
@@ -291,7 +349,7 @@ class CaseItem(pytest.Item):
             record = harness_error(self.case, self.target.name, self.profile.name,
                                    f"{type(exc).__name__}: {exc}")
         record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
-        self.user_properties.append((RECORD_KEY, json.dumps(record)))
+        setattr(self, RECORD_ATTR, json.dumps(record))
         verdict = record["verdict"]
         if verdict == "skip":
             pytest.skip(record["message"])
@@ -334,7 +392,8 @@ def render_failure(r, case):
 
 class Recorder:
     """Adds every record to the result file. On the xdist controller, reports from
-    the workers arrive here with their user_properties, so one process writes.
+    the workers arrive here with the record as an attribute of their call report
+    (xdist serialises a report's attributes), so one process writes.
 
     It also knows which items were selected (from the collection, or from the
     workers' collections under xdist) and, when the session ends, gives every
@@ -361,12 +420,21 @@ class Recorder:
     def pytest_xdist_node_collection_finished(self, node, ids):
         self._select(ids)
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error):
+        whole = getattr(node, "workeroutput", {}).get(SELECTION_KEY)
+        if isinstance(whole, dict):
+            sel = self.results.doc["selection"]
+            if "digest" in sel and sel["digest"] != whole.get("digest"):
+                sel["workers_disagree"] = True
+            sel.update(whole)
+
     def pytest_runtest_logreport(self, report):
-        for key, value in report.user_properties:
-            if key == RECORD_KEY and report.nodeid not in self.recorded:
-                self.recorded.add(report.nodeid)
-                self.results.add(json.loads(value))
-                return
+        value = getattr(report, RECORD_ATTR, None)
+        if value is not None and report.nodeid not in self.recorded:
+            self.recorded.add(report.nodeid)
+            self.results.add(json.loads(value))
+            return
         if report.failed and report.nodeid not in self.recorded:
             text = str(report.longrepr).strip().splitlines()
             self.failures.setdefault(report.nodeid, f"pytest {report.when} failed: "
@@ -384,8 +452,11 @@ class Recorder:
         stopped = os.environ.get("SOCKCONF_STOPPED_BY")
         if status == pytest.ExitCode.INTERRUPTED:
             text = f"interrupted by {stopped or 'SIGINT'}"
+        elif self.results.doc["selection"].get("workers_disagree"):
+            text = "the workers collected different items"
         elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or (
-                status == pytest.ExitCode.NO_TESTS_COLLECTED and self.results.doc.get("shard")):
+                status == pytest.ExitCode.NO_TESTS_COLLECTED and self.results.doc.get("shard")
+                and self.results.doc["selection"].get("items")):
             text = "complete"
             for nodeid in (self.selected or {}):
                 if nodeid not in self.recorded:
@@ -397,3 +468,5 @@ class Recorder:
         else:
             text = f"pytest exit status {status}"
         self.results.write(finished=True, status=text)
+        if self.results.error:
+            print(f"\nsockconf: {self.results.error}", file=sys.stderr)

@@ -81,6 +81,18 @@ class Profile:
     name = "host"
     description = "the machine as it is, no namespace"
     params = {}                 # SOCKCONF_P_<NAME> values for the prelude's `param`
+    # Capabilities of which a case must require one to run here (or name the profile in its
+    # profiles:); empty: every case that fits runs. For set-ups that only some cases are about.
+    opt_in = ()
+
+    def excludes(self, case):
+        """Why CASE does not run in this profile ("" when it does): an opt-in profile runs only
+        the cases that ask for it, a skip the harness decides before anything starts."""
+        if not self.opt_in or set(self.opt_in) & set(case.requires) or \
+                (case.profiles is not None and self.name in case.profiles):
+            return ""
+        return (f"profile {self.name} runs only the cases that require "
+                f"{' or '.join(self.opt_in)}")
 
     def declares(self, name):
         """True when this profile declares the case parameter NAME (v4-extra)."""
@@ -167,6 +179,19 @@ for addr, port in checks.get("pending", []):
     if rc != errno.EINPROGRESS or err != 0:
         bad.append(f"connect to [{addr}]:{port} is not pending (rc {rc}, SO_ERROR {err})")
     s.close()
+if "time_wait_at_least" in checks:
+    n = 0
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(name) as f:
+            n += sum(1 for line in f if line.split()[3:4] == ["06"])
+    if n < checks["time_wait_at_least"]:
+        bad.append(f"{n} sockets in TIME_WAIT, expected at least {checks['time_wait_at_least']}")
+if "v6only_default" in checks:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    got = s.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY)
+    s.close()
+    if got != checks["v6only_default"]:
+        bad.append(f"a new AF_INET6 socket has IPV6_V6ONLY {got}, expected {checks['v6only_default']}")
 for addr, port in checks.get("host_unreachable", []):
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_STREAM)
@@ -238,8 +263,11 @@ class NetnsProfile(Profile):
         if self.deny_family:
             env["SOCKCONF_FAULT_DENY_FAMILY"] = self.deny_family
         preload = [p for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split() if p]
-        env["LD_PRELOAD"] = " ".join(preload + [str(SHIM)])
+        env["LD_PRELOAD"] = " ".join(preload + [launch.preload_path(SHIM)])
         return env
+
+    def make_context(self, ns):
+        return NetnsContext(self.name, ns, env=self.env(), provides=self.provides)
 
     def configure(self, ns):
         """Profile-specific set-up inside the namespace (lo is up already)."""
@@ -259,7 +287,7 @@ class NetnsProfile(Profile):
         try:
             ns.create(self.files())
             self.configure(ns)
-            ctx = NetnsContext(self.name, ns, env=self.env(), provides=self.provides)
+            ctx = self.make_context(ns)
             checks = self.checks()
             if checks:
                 out = ns.run([sys.executable, "-c", VERIFY, json.dumps(checks)], check=False,
@@ -491,9 +519,155 @@ class UnreachableProfile(NetnsProfile):
                 "host_unreachable": [[UNREACH_ADDR, 80], [UNREACH_ADDR6, 80]]}
 
 
+# The busy profile: a host whose ephemeral ports are nearly all held by connections in
+# TIME_WAIT, as on a server that has just made or closed tens of thousands of connections
+# (README, finding on accept rates). The range is narrowed so that a bounded number of
+# connections fills it; the connections are made by a client that does not set SO_REUSEADDR,
+# as most programs do not, to a listener outside the range, and closed by the client first, so
+# the client's port stays in TIME_WAIT for the kernel's 60 s. tcp_tw_reuse is off, as it is on
+# Linux for every peer that is not on the loopback.
+BUSY_PORT_RANGE = (40000, 44999)
+BUSY_TIME_WAIT = 4500           # of the 5000 ports: 500 stay free
+BUSY_FILL_PORT = 20000
+BUSY_FILL_LIMIT_S = 20.0
+FILL = r"""
+import socket, sys, time
+n, port, limit = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+deadline = time.monotonic() + limit
+srv = socket.socket()
+srv.bind(("127.0.0.1", port))
+srv.listen(128)
+made = 0
+while made < n and time.monotonic() < deadline:
+    c = socket.socket()
+    try:
+        c.connect(("127.0.0.1", port))
+    except OSError as e:
+        sys.exit(f"connection {made + 1} of {n} failed: {e}")
+    a, _ = srv.accept()
+    c.close()
+    a.close()
+    made += 1
+srv.close()
+if made < n:
+    sys.exit(f"only {made} of {n} connections within {limit:g} s")
+"""
+
+
+def fill_time_wait(ns, count=BUSY_TIME_WAIT):
+    """Narrow the namespace's ephemeral range and leave COUNT of its ports in TIME_WAIT."""
+    ns.sysctl("net.ipv4.ip_local_port_range", f"{BUSY_PORT_RANGE[0]} {BUSY_PORT_RANGE[1]}")
+    ns.sysctl("net.ipv4.tcp_tw_reuse", 0)
+    ns.run([sys.executable, "-c", FILL, str(count), str(BUSY_FILL_PORT), str(BUSY_FILL_LIMIT_S)],
+           timeout=BUSY_FILL_LIMIT_S + 10)
+
+
+class BusyContext(NetnsContext):
+    """The busy namespace of one worker, made afresh for every case: what one case leaves
+    behind (its own connections in TIME_WAIT, ports it bound) would otherwise decide the next
+    case's verdict for a minute. The runner reads a context's env once per case, just before
+    it starts the interpreter; that is when the namespace is made again (the capability probe
+    reads the environment without using up the namespace)."""
+
+    def __init__(self, name, namespace, env=None, provides=(), remake=None):
+        self._env = {}
+        self._used = False
+        self._remake = remake
+        super().__init__(name, namespace, env=env, provides=provides)
+
+    def probe_env(self):
+        return {**os.environ, **self._env}
+
+    @property
+    def env(self):
+        if self._used and self._remake is not None:
+            self.namespace.destroy()
+            self._remake(self.namespace)
+        self._used = True
+        return self._env
+
+    @env.setter
+    def env(self, value):
+        self._env = value
+
+
+class BusyProfile(NetnsProfile):
+    name = "busy"
+    description = (f"own namespace (127.0.0.1 and ::1) whose ephemeral ports "
+                   f"{BUSY_PORT_RANGE[0]}-{BUSY_PORT_RANGE[1]} are held, {BUSY_TIME_WAIT} of "
+                   "them, by connections in TIME_WAIT (tcp_tw_reuse off)")
+    provides = ("netns", "busy-host", "pending-connect")
+    opt_in = ("busy-host",)
+    needs = ("nft",)
+    params = {"EPHEMERAL_FREE": str(BUSY_PORT_RANGE[1] - BUSY_PORT_RANGE[0] + 1 - BUSY_TIME_WAIT),
+              **hold_params()}
+
+    def configure(self, ns):
+        hold_connects(ns)
+        fill_time_wait(ns)
+
+    def make_context(self, ns):
+        def remake(namespace):
+            namespace.create(self.files())
+            self.configure(namespace)
+        return BusyContext(self.name, ns, env=self.env(), provides=self.provides, remake=remake)
+
+    def checks(self):
+        return {"bindable": ["127.0.0.1", "::1"], "time_wait_at_least": BUSY_TIME_WAIT}
+
+
+class PersonalityProfile(NetnsProfile):
+    """A dual-stack namespace whose fault shim emulates another system's socket semantics
+    (SOCKCONF_FAULT_PERSONALITY; spec/PROFILES.md lists each difference and its source). Its
+    hosts file also has the names profile's unused-then-listening name (two IPv4 addresses),
+    so that a second attempt of the same family can be made."""
+    personality = None
+    needs = ("nft",)
+    hosts = HOSTS_DUAL + f"{DEAD_ADDR}\t{NAME_DEAD_FIRST}\n{LIVE_ADDR}\t{NAME_DEAD_FIRST}\n"
+    params = {"NAME_DEAD_FIRST": NAME_DEAD_FIRST, "DEAD_ADDR": DEAD_ADDR, "LIVE_ADDR": LIVE_ADDR,
+              **hold_params()}
+
+    @property
+    def provides(self):
+        return ("netns", "pending-connect", "personality", f"{self.personality}-personality")
+
+    @property
+    def opt_in(self):
+        return ("personality", f"{self.personality}-personality")
+
+    def env(self):
+        env = super().env()
+        env["SOCKCONF_FAULT_PERSONALITY"] = self.personality
+        return env
+
+    def configure(self, ns):
+        hold_connects(ns)
+
+    def checks(self):
+        return {"bindable": ["127.0.0.1", "::1", LIVE_ADDR], "v6only_default": 1,
+                "resolves": {"localhost": ["::1", "127.0.0.1"],
+                             NAME_DEAD_FIRST: [DEAD_ADDR, LIVE_ADDR]}}
+
+
+class BsdProfile(PersonalityProfile):
+    name = "bsd"
+    personality = "bsd"
+    description = ("own dual-stack namespace with FreeBSD's and macOS's socket semantics where "
+                   "they differ from Linux's (fault shim): IPV6_V6ONLY on by default, accept() "
+                   "passing O_NONBLOCK on, a failed connect's socket unable to connect again")
+
+
+class WindowsProfile(PersonalityProfile):
+    name = "windows"
+    personality = "windows"
+    description = ("own dual-stack namespace with Winsock's socket semantics where they differ "
+                   "from Linux's (fault shim): IPV6_V6ONLY on by default, accept() passing the "
+                   "non-blocking mode on, SO_REUSEADDR letting sockets share a port in use")
+
+
 REGISTRY = {"host": Profile()}
 for _cls in (DualProfile, V4OnlyProfile, V6OnlyProfile, MultihomedProfile, NamesProfile,
-             UnreachableProfile):
+             UnreachableProfile, BusyProfile, BsdProfile, WindowsProfile):
     REGISTRY[_cls.name] = _cls()
 
 

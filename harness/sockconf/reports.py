@@ -35,13 +35,26 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from . import paths, textsafe
-from .runner import EXPECTED_VERDICTS
+from .gate import EXPECTED as EXPECTED_VERDICTS, strict_for, unexpected  # noqa: F401 (used by callers)
 
-ORDER = ("pass", "xfail", "skip", "fail", "error", "timeout", "crash", "xpass")
+# The one verdict order of the reports, from "nothing to look at" to the worst:
+# table columns, legends, and "the worst verdict over the profiles" all use it,
+# so an expected failure (xfail) always outranks a skip. sockconf.gate has the
+# verdicts and which are expected, but no order yet (results.SEVERITY, for
+# repeats, puts skip above xfail); until one module owns it, this is the reports'.
+VERDICT_ORDER = ("pass", "skip", "xfail", "xpass", "fail", "timeout", "error", "crash")
+# The mark of each verdict in a matrix cell (the legend explains them).
+VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
+                "error": "E", "crash": "C"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html")
 TEXT_LIMIT = 20000          # characters of one output field shown in a page
 SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md")
+
+
+def rank(verdict):
+    """VERDICT's place in VERDICT_ORDER (an unknown verdict is worse than any)."""
+    return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
 
 
 def columns(doc):
@@ -56,18 +69,25 @@ def columns(doc):
     return sorted(seen, key=lambda k: (tindex.get(k[0], 99), pindex.get(k[1], 99), k))
 
 
-def strict_for(doc, target):
-    """True when TARGET's compatibility differences fail the gate: it ran with
-    --strict-compat (kept per target, so a merge of runs keeps each one's)."""
-    info = doc.get("targets", {}).get(target, {})
-    return bool(info.get("strict_compat", doc.get("strict_compat", False)))
+def _spec(sp):
+    if sp is None:
+        from . import spec
+        sp = spec.load()
+    return sp
 
 
-def unexpected(doc):
-    """Records that fail the gate: an unexpected verdict, a flaky item, or, for
-    a target run with --strict-compat, a compatibility difference from tclsh 8.6.13."""
-    return [r for r in doc["results"] if r["verdict"] not in EXPECTED_VERDICTS
-            or r.get("flaky") or (r.get("compat") == "differs" and strict_for(doc, r["target"]))]
+def clause_states(doc, sp=None):
+    """{target: {clause id: state}} for every testable clause (spec/clauses.yaml)
+    that the target's results name, from the verdicts of its cases over the
+    profiles (_clause_state): "pass" (conforms), "xfail" (a known failure),
+    "fail" (does not conform: an unexpected verdict), "skip" (not exercised)."""
+    testable = {c.id for c in _spec(sp).testable_clauses()}
+    verdicts = defaultdict(lambda: defaultdict(list))
+    for r in doc["results"]:
+        for cl in r.get("clauses", []):
+            if cl in testable:
+                verdicts[r["target"]][cl].append(r["verdict"])
+    return {t: {cl: _clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
 
 
 def conformance(doc, sp=None):
@@ -75,25 +95,90 @@ def conformance(doc, sp=None):
     target when one of its cases gave a verdict other than skip there, and
     conforms when every such verdict is pass (an expected failure, xfail, is a
     known non-conformance). {target: {"exercised", "conforming", "testable",
-    "percent", "failing": [clause ids]}}"""
-    if sp is None:
-        from . import spec
-        sp = spec.load()
+    "percent", "failing": [clause ids that do not conform], "known": [those of
+    them whose failures are all expected], "unexpected": [the others]}}"""
+    sp = _spec(sp)
     testable = [c.id for c in sp.testable_clauses()]
-    verdicts = defaultdict(lambda: defaultdict(list))
-    for r in doc["results"]:
-        for cl in r.get("clauses", []):
-            if r["verdict"] != "skip":
-                verdicts[r["target"]][cl].append(r["verdict"])
+    states = clause_states(doc, sp)
     out = {}
     for t in doc.get("targets", {}):
-        exercised = [c for c in testable if verdicts[t].get(c)]
-        failing = [c for c in exercised if any(v != "pass" for v in verdicts[t][c])]
+        st = states.get(t, {})
+        exercised = [c for c in testable if st.get(c) in ("pass", "xfail", "fail")]
+        failing = [c for c in exercised if st[c] != "pass"]
         n = len(exercised)
         out[t] = {"testable": len(testable), "exercised": n, "conforming": n - len(failing),
                   "percent": round(100.0 * (n - len(failing)) / n, 1) if n else None,
-                  "failing": failing}
+                  "failing": failing, "known": [c for c in failing if st[c] == "xfail"],
+                  "unexpected": [c for c in failing if st[c] == "fail"]}
     return out
+
+
+def known_failures(doc):
+    """The expected failures of the run, one entry per target, case and
+    expectation (the profiles it was seen in listed): {"target", "case", "slug",
+    "title", "verdict" (what the case gave), "reason", "profiles", "clauses",
+    "cell" (the first one, for a link)}, in case order then target order."""
+    tindex = {t: i for i, t in enumerate(doc.get("targets", {}))}
+    groups = {}
+    for r in sorted(doc["results"], key=lambda r: (r["case"], tindex.get(r["target"], 99))):
+        if r["verdict"] != "xfail":
+            continue
+        verdict = r.get("raw_verdict") or r.get("expected_verdict") or "fail"
+        key = (r["target"], r["case"], verdict, r.get("expectation", ""))
+        g = groups.setdefault(key, {"target": r["target"], "case": r["case"], "slug": r["slug"],
+                                    "title": r.get("title", ""), "verdict": verdict,
+                                    "reason": r.get("expectation", ""), "profiles": [],
+                                    "clauses": list(r.get("clauses", [])),
+                                    "cell": f"{r['case']},{r['target']},{r['profile']}"})
+        g["profiles"].append(r["profile"])
+    return list(groups.values())
+
+
+def headline(doc, sp=None):
+    """The run's verdict in one sentence and a clause per target, for the top
+    of index.html, summary.md and the terminal: {"state": "ok" | "bad" |
+    "incomplete", "lead": text, "targets": [{"target", "text", "cases":
+    [case ids of its known failures]}]}."""
+    bad = unexpected(doc)
+    missing = (doc.get("selected") or 0) - len(doc["results"])
+    if not doc.get("complete", True) or missing > 0:
+        state = "incomplete"
+        lead = (f"The run is incomplete ({doc.get('status', 'unknown')}): {len(doc['results'])} records"
+                + (f" of {doc['selected']} selected items" if doc.get("selected") else ""))
+    elif bad:
+        state = "bad"
+        per = Counter(r["target"] for r in bad)
+        lead = (f"{len(bad)} unexpected result{'s' if len(bad) != 1 else ''} ("
+                + ", ".join(f"{t}: {n}" for t, n in per.items()) + ")")
+    else:
+        state, lead = "ok", "Every result is as expected"
+    conf = conformance(doc, sp) if doc["results"] else {}
+    known = known_failures(doc)
+    parts = []
+    for t, c in conf.items():
+        if not c["exercised"]:
+            continue
+        cases = list(dict.fromkeys(k["case"] for k in known if k["target"] == t))
+        if not c["failing"]:
+            text = (f"all {c['exercised']} exercised clauses conform" if c["exercised"] > 1
+                    else "its one exercised clause conforms")
+        else:
+            n = len(c["failing"])
+            text = f"{n} clause{'s' if n != 1 else ''} fail"
+            if c["unexpected"]:
+                text += f" ({len(c['unexpected'])} unexpectedly)"
+        parts.append({"target": t, "text": text, "cases": cases})
+    return {"state": state, "lead": lead, "targets": parts}
+
+
+def headline_text(h):
+    """headline() as one line of plain text."""
+    out = h["lead"]
+    for p in h["targets"]:
+        out += f"; {p['target']}: {p['text']}"
+        if p["cases"]:
+            out += ", known: " + ", ".join(p["cases"])
+    return out + "."
 
 
 def compat_differences(doc):
@@ -195,26 +280,59 @@ def load_extras(out):
 
 # ---------------------------------------------------------------- summary.md
 
-def summary_md(doc, extras=None):
-    """summary.md: counts, conformance per target, unexpected results, flaky
-    items, regressions against a baseline, compatibility differences, skip
-    reasons, and the mutation and bench figures when EXTRAS has them. Every
-    text that comes from a case or an implementation is escaped
-    (textsafe.markdown), so it can neither inject markup nor control the terminal."""
+def skip_groups(doc):
+    """The skip reasons, the same reason in several profiles once: [(count,
+    reason, [profiles])], most frequent first. A reason that names its profile
+    ("... which profile v6only does not offer") is grouped with the same
+    reason of the other profiles."""
+    groups = {}
+    for r in doc["results"]:
+        if r["verdict"] != "skip":
+            continue
+        reason = r.get("message", "")
+        named = f"profile {r['profile']}"
+        general = reason.replace(named, "profile P") if named in reason else reason
+        g = groups.setdefault(general, [0, general, []])
+        g[0] += 1
+        if r["profile"] not in g[2]:
+            g[2].append(r["profile"])
+    order = {p: i for i, p in enumerate(doc.get("profiles", []))}
+    for g in groups.values():
+        g[2].sort(key=lambda p: (order.get(p, len(order)), p))
+    return sorted((tuple(g) for g in groups.values()), key=lambda g: (-g[0], g[1]))
+
+
+TERMINAL_SKIP_LINES = 5
+
+
+def summary_md(doc, extras=None, sp=None, terminal=False):
+    """summary.md: the verdict in a sentence, counts, conformance per target,
+    known failures with their reasons, unexpected results, regressions against
+    a baseline, compatibility differences, skip reasons, and the mutation and
+    bench figures when EXTRAS has them. With TERMINAL (the end of a run), the
+    skip reasons take at most five lines and the verdict comes last. Every text
+    that comes from a case or an implementation is escaped (textsafe.markdown),
+    so it can neither inject markup nor control the terminal."""
     md = textsafe.markdown
     doc = _safe(doc)
     cols = columns(doc)
     counts = {c: Counter() for c in cols}
     for r in doc["results"]:
         counts[(r["target"], r["profile"])][r["verdict"]] += 1
-    used = [v for v in ORDER if any(counts[c][v] for c in cols)]
+    used = [v for v in VERDICT_ORDER if any(counts[c][v] for c in cols)]
+    head = headline(doc, sp)
     lines = ["# sockconf results", ""]
+    if not terminal:
+        lines += [f"**{md(headline_text(head))}**", ""]
     targets = ", ".join(f"{md(n)} ({md(i.get('version', '?'))})" for n, i in doc.get("targets", {}).items())
     complete = doc.get("complete", True)
     lines.append(f"Started {md(doc.get('started'))}, finished {md(doc.get('finished') or 'not finished')}"
                  f"{'' if complete else ' (INCOMPLETE: ' + md(doc.get('status', 'interrupted')) + ')'}.")
     lines.append(f"Targets: {targets}. Host: {md(doc['host'].get('system'))} {md(doc['host'].get('release'))}."
                  + (" Compatibility is gated (--strict-compat)." if doc.get("strict_compat") else ""))
+    ident = suite_line(doc.get("suite"))
+    if ident:
+        lines.append(md(ident) + ".")
     if doc.get("shard"):
         lines.append(f"Shard {md(doc['shard'])} of the items.")
     lines.append("")
@@ -224,18 +342,26 @@ def summary_md(doc, extras=None):
         for c in cols:
             lines.append(f"| {md(c[0])} | {md(c[1])} | " + " | ".join(str(counts[c][v]) for v in used) + " |")
         lines.append("")
-    conf = conformance(doc)
+    conf = conformance(doc, sp)
     if conf and doc["results"]:
-        lines += ["## Conformance", "", "| target | testable clauses that conform | compatibility differences |",
-                  "|---|---|---|"]
+        lines += ["## Conformance", "", "| target | testable clauses that conform | known failures | "
+                  "compatibility differences |", "|---|---|---|---|"]
         diffs = compat_differences(doc)
         for t, c in conf.items():
             pct = "n/a" if c["percent"] is None else f"{c['percent']}%"
             lines.append(f"| {md(t)} | {c['conforming']} of {c['exercised']} exercised ({pct}); "
-                         f"{c['testable'] - c['exercised']} not exercised | {len(diffs.get(t, []))} |")
+                         f"{c['testable'] - c['exercised']} not exercised | {len(c['known'])} clauses | "
+                         f"{len(diffs.get(t, []))} |")
+        lines.append("")
+    known = known_failures(doc)
+    if known:
+        lines += [f"## Known failures ({len(known)})", ""]
+        for k in known:
+            lines.append(f"- {md(k['target'])}: {md(k['case'])}-{md(k['slug'])} gives {md(k['verdict'])} "
+                         f"in {md(', '.join(k['profiles']))} (clauses {md(', '.join(k['clauses']))}): "
+                         f"{md(' '.join(k['reason'].split()))}")
         lines.append("")
     bad = unexpected(doc)
-    missing = (doc.get("selected") or 0) - len(doc["results"])
     if bad:
         lines.append(f"## Unexpected results ({len(bad)})")
         lines.append("")
@@ -246,54 +372,108 @@ def summary_md(doc, extras=None):
             lines.append(f"- **{md(what)}** {md(r['case'])}-{md(r['slug'])} [{md(r['target'])}-"
                          f"{md(r['profile'])}] {md(where)}: {md(r['message'])}")
         lines.append("")
-    if not complete or missing > 0:
-        lines.append(f"The run is INCOMPLETE ({md(doc.get('status', 'unknown'))}): "
-                     f"{len(doc['results'])} records" + (f" of {doc['selected']} selected items"
-                                                         if doc.get("selected") else "") + ".")
-    elif not bad:
-        lines.append("Every result is as expected.")
     base = doc.get("baseline")
     if base:
-        lines += ["", f"## Against the baseline {md(base['file'])}", "",
-                  f"{len(base['regressions'])} regressions, {len(base['fixes'])} fixes, "
+        other = other_suite(doc.get("suite"), base.get("suite"))
+        lines += [f"## Against the baseline {md(base['file'])}", ""]
+        if other:
+            lines += [md(other), ""]
+        lines += [f"{len(base['regressions'])} regressions, {len(base['fixes'])} fixes, "
                   f"{len(base['new'])} new, {len(base['removed'])} removed.", ""]
         for title, rows in (("Regression", base["regressions"]), ("Fix", base["fixes"])):
             for r in rows:
                 lines.append(f"- {title}: {md(r['case'])} [{md(r['target_b'])}-{md(r['profile'])}] "
                              f"{md(r['a'] or 'absent')} → {md(r['b'])}")
+        lines.append("")
     diffs = compat_differences(doc)
     if diffs:
-        lines += ["", "## Compatibility differences from tclsh 8.6.13", ""]
+        lines += ["## Compatibility differences from tclsh 8.6.13", ""]
         for t, items in diffs.items():
             lines.append(f"- {md(t)}: {len(items)} differences in "
                          f"{len({(r['case'], r['profile']) for r, _ in items})} results")
-    skips = Counter(r["message"] for r in doc["results"] if r["verdict"] == "skip")
+        lines.append("")
+    skips = skip_groups(doc)
     if skips:
-        lines += ["", "## Skip reasons", ""]
-        lines += [f"- {n} × {md(reason)}" for reason, n in skips.most_common()]
+        total = sum(n for n, _, _ in skips)
+        lines += [f"## Skip reasons ({total} skips)", ""]
+        shown = skips if not terminal or len(skips) <= TERMINAL_SKIP_LINES else skips[:TERMINAL_SKIP_LINES - 1]
+        for n, reason, profiles in shown:
+            where = f" ({', '.join(profiles)})" if "profile P" in reason else ""
+            lines.append(f"- {n} × {md(reason)}{md(where)}")
+        if len(shown) < len(skips):
+            rest = skips[len(shown):]
+            lines.append(f"- {sum(n for n, _, _ in rest)} × {len(rest)} other reasons: summary.md has them all")
+        lines.append("")
     if extras:
         mut = mutation_summary(extras.get("mutation"))
         if mut:
-            lines += ["", "## Suite strength (mutation.json)", "", md(mut["text"])]
+            lines += ["## Suite strength (mutation.json)", "", md(mut["text"]), ""]
         if extras.get("bench"):
-            lines += ["", f"Benchmarks of {md(extras['bench'].get('started', '?'))}: bench.html"
-                      + (", bench.md." if extras.get("bench_md") else ".")]
+            lines += [f"Benchmarks of {md(extras['bench'].get('started', '?'))}: bench.html"
+                      + (", bench.md." if extras.get("bench_md") else "."), ""]
+    if terminal:
+        lines.append(md(headline_text(head)))
+    while lines and lines[-1] == "":
+        lines.pop()
     return "\n".join(lines) + "\n"
+
+
+def terminal_summary(doc, sp=None):
+    """What a run prints at its end: summary.md with the skip reasons in at most
+    five lines, and the verdict as the last line."""
+    return summary_md(doc, sp=sp, terminal=True)
+
+
+def suite_line(suite):
+    """The suite identity of a results document (doc["suite"]) as a phrase, or ""."""
+    if not isinstance(suite, dict) or not suite:
+        return ""
+    out = f"sockconf {suite.get('version', '?')}"
+    if suite.get("commit"):
+        commit = str(suite["commit"])
+        out += f" (commit {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''})"
+    if suite.get("spec_version"):
+        out += f", spec version {suite['spec_version']}"
+    if suite.get("cases") is not None:
+        out += f", {suite['cases']} cases"
+    if suite.get("case_set"):
+        kind, _, digest = str(suite["case_set"]).rpartition(":")
+        out += f" (case set {kind + ':' if kind else ''}{digest[:12]})"
+    return out
+
+
+def other_suite(this, base, this_name="this run", base_name="The baseline"):
+    """A sentence naming the difference when a baseline (BASE_NAME) comes from
+    another suite version, commit or case set than this run (THIS_NAME), else ""."""
+    if not isinstance(this, dict) or not isinstance(base, dict) or not this or not base:
+        if isinstance(this, dict) and this and not base:
+            return f"{base_name} does not say which suite version produced it."
+        return ""
+    keys = [k for k in ("version", "commit", "spec_version", "case_set") if base.get(k) != this.get(k)]
+    if not keys:
+        return ""
+    return (f"{base_name} comes from another suite: {suite_line(base)}; {this_name}: {suite_line(this)}. "
+            "Differences may come from the suite, not from the target.")
 
 
 # ---------------------------------------------------------------- page models
 
+# The columns of the area table: (kind, the matrix's verdict filter, label).
+OUTCOMES = (("pass", "pass", "pass"), ("known", "xfail", "known failures"),
+            ("unexpected", "unexpected", "unexpected"), ("skip", "skip", "skip"))
+
+
 def _verdict_summary(verdicts):
     """(css class, text, unexpected) for the verdicts of one case on one target
-    (over its profiles): the worst verdict and the counts."""
+    (over its profiles): the worst verdict (VERDICT_ORDER) and the counts,
+    worst first."""
     if not verdicts:
         return "none", "—", False
     c = Counter(verdicts)
-    worst = max(c, key=lambda v: (v not in EXPECTED_VERDICTS, ORDER.index(v) if v in ORDER else 99))
+    worst = max(c, key=rank)
     if len(c) == 1:
         return worst, f"{worst} ×{c[worst]}" if c[worst] > 1 else worst, worst not in EXPECTED_VERDICTS
-    text = " · ".join(f"{v} {n}" for v, n in sorted(
-        c.items(), key=lambda x: (x[0] in EXPECTED_VERDICTS, ORDER.index(x[0]) if x[0] in ORDER else 99)))
+    text = " · ".join(f"{v} {n}" for v, n in sorted(c.items(), key=lambda x: -rank(x[0])))
     return worst, text, worst not in EXPECTED_VERDICTS
 
 
@@ -314,7 +494,7 @@ def _clause_state(verdicts):
 class Model:
     """What the pages show, computed once from a (made-safe) results document."""
 
-    def __init__(self, doc, sp=None, out=None, extras=None):
+    def __init__(self, doc, sp=None, out=None, extras=None, source_url=""):
         self.raw = doc
         self.doc = _safe(doc)
         self.sp = sp
@@ -330,11 +510,7 @@ class Model:
         self.tindex = {t: i for i, t in enumerate(self.targets)}
         self.pindex = {p: i for i, p in enumerate(self.profiles)}
         self.bad_ids = {id(r) for r in unexpected(d)}
-        if self.out is not None:
-            rel = os.path.relpath(paths.ROOT, self.out)
-            self.root_href = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        else:
-            self.root_href = str(paths.ROOT).rstrip("/") + "/"
+        self.source_url = source_url
 
     # ------------------------------------------------------ common
 
@@ -346,7 +522,7 @@ class Model:
             "status": d.get("status", ""), "strict_compat": d.get("strict_compat", False),
             "resolver": d.get("resolver", ""), "repeat": d.get("repeat"), "shard": d.get("shard"),
             "merged_shards": d.get("merged_shards"), "selected": d.get("selected"),
-            "records": len(d["results"]),
+            "records": len(d["results"]), "suite": suite_line(d.get("suite")),
             "targets": [{"name": n, "version": i.get("version", "?"),
                          "command": " ".join(i.get("command", [])) if isinstance(i.get("command"), list)
                          else i.get("command", ""), "setup": i.get("setup", ""),
@@ -374,7 +550,7 @@ class Model:
                 extra[key]["compat"] += 1
             if r.get("flaky"):
                 extra[key]["flaky"] += 1
-        used = [v for v in ORDER if any(counts[c][v] for c in self.cols)]
+        used = [v for v in VERDICT_ORDER if any(counts[c][v] for c in self.cols)]
         groups = []
         for t in self.targets:
             rows = [{"profile": p, "counts": [counts[(t, p)][v] for v in used],
@@ -385,6 +561,57 @@ class Model:
                            "rows": rows})
         return {"used": used, "groups": groups,
                 "any_flaky": any(extra[c]["flaky"] for c in self.cols)}
+
+    def overview(self):
+        """The first screen: per target a conformance bar (clauses that conform,
+        known failures, failures, not exercised) and per area and target the
+        results that pass, are known failures, are unexpected, or skip."""
+        conf = conformance(self.doc, self.sp)
+        first_case = {}
+        for r in self.doc["results"]:
+            a = area_of(r)
+            first_case[a] = min(first_case.get(a, r["case"]), r["case"])
+        areas = sorted(first_case, key=lambda a: (first_case[a], a))
+        counts = defaultdict(Counter)
+        for r in self.doc["results"]:
+            counts[(area_of(r), r["target"])][self.outcome(r)] += 1
+            counts[("", r["target"])][self.outcome(r)] += 1
+        heads = []
+        for t in self.targets:
+            c = conf.get(t) or {"testable": 0, "exercised": 0, "conforming": 0, "percent": None,
+                                "failing": [], "known": [], "unexpected": []}
+            parts = [("pass", c["conforming"], "conform"), ("xfail", len(c["known"]), "known failures"),
+                     ("fail", len(c["unexpected"]), "fail"),
+                     ("skip", c["testable"] - c["exercised"], "not exercised")]
+            total = max(c["testable"], 1)
+            x, segs = 0.0, []
+            for cls, n, label in parts:
+                w = 100.0 * n / total
+                if n:
+                    segs.append({"cls": cls, "x": round(x, 3), "w": round(w, 3), "n": n, "label": label})
+                x += w
+            label = (f"{t}: {c['conforming']} of {c['testable']} testable clauses conform, "
+                     + ", ".join(f"{n} {lab}" for _, n, lab in parts[1:]))
+            heads.append({"target": t, "ti": self.tindex[t],
+                          "version": self.doc.get("targets", {}).get(t, {}).get("version", "?"),
+                          **c, "segments": segs, "label": label})
+        rows = []
+        for a in areas + [""]:
+            cells = []
+            for t in self.targets:
+                k = counts[(a, t)]
+                base = (f"area={quote(a)}&" if a else "") + f"target={quote(t)}"
+                cells.append([{"kind": kind, "n": k[kind], "label": label,
+                               "href": f"#{base}&verdict={verdict}"}
+                              for kind, verdict, label in OUTCOMES])
+            rows.append({"area": a or "all areas", "total": not a, "cells": cells})
+        return {"heads": heads, "rows": rows}
+
+    def outcome(self, r):
+        """A record's column in the area table: unexpected, known, skip or pass."""
+        if id(r) in self.bad_ids:
+            return "unexpected"
+        return {"xfail": "known", "skip": "skip"}.get(r["verdict"], "pass")
 
     def unexpected_rows(self):
         """The unexpected results, one entry per case and outcome: the same
@@ -472,9 +699,16 @@ class Model:
                 if r is None:
                     cells.append(None)
                     continue
-                cells.append({"k": len(details), "verdict": r["verdict"],
+                label = f"{c['target']} {c['profile']}: {r['verdict']}"
+                if r.get("compat") == "differs":
+                    label += ", compatibility differs"
+                if r.get("flaky"):
+                    label += ", flaky"
+                if id(r) in self.bad_ids:
+                    label += ", unexpected"
+                cells.append({"k": len(details), "verdict": r["verdict"], "mark": VERDICT_MARK.get(r["verdict"], "?"),
                               "compat": r.get("compat") == "differs", "flaky": bool(r.get("flaky")),
-                              "unexpected": id(r) in self.bad_ids,
+                              "unexpected": id(r) in self.bad_ids, "label": label,
                               "harness": "harness" in r,
                               "tip": _clip(r.get("message", ""), 200)})
                 details.append(self._compact(self.detail(r), shared[-1], len(rows), len(cells) - 1))
@@ -482,7 +716,7 @@ class Model:
             rows.append({"case": case, "slug": slug, "title": title, "area": area,
                          "interesting": interesting, "cells": cells})
         areas = sorted({r["area"] for r in rows})
-        verdicts = [v for v in ORDER if any(c and c["verdict"] == v for r in rows for c in r["cells"])]
+        verdicts = [v for v in VERDICT_ORDER if any(c and c["verdict"] == v for r in rows for c in r["cells"])]
         groups = []
         for t in self.targets:
             span = sum(1 for c in col_info if c["target"] == t)
@@ -525,6 +759,9 @@ class Model:
                                          for d in r["compat_differences"]]
         if r.get("clauses"):
             out["clauses"] = list(r["clauses"])
+        if r.get("faults"):
+            out["faults"] = [[f.get(k, "") for k in ("var", "rule", "call", "role", "matched", "injected")]
+                             for f in r["faults"]]
         if r.get("runs"):
             out["runs"] = [{"verdict": x.get("verdict", ""), "duration_s": x.get("duration_s", ""),
                             "message": x.get("message", ""), "compat": x.get("compat", "")}
@@ -532,7 +769,15 @@ class Model:
         return out
 
     def index_data(self, matrix):
-        return {"details": matrix["details"], "cases": matrix["cases"], "root": self.root_href,
+        """The page's JSON block: cell details, what each case's cells share, the
+        columns, and the lines of the case files that the details point at
+        (results.json's "sources", recorded at run time)."""
+        paths_used = {c.get("path") for c in matrix["cases"]}
+        sources = {p: v.get("lines", {}) for p, v in (self.doc.get("sources") or {}).items()
+                   if p in paths_used and isinstance(v, dict)}
+        return {"details": matrix["details"], "cases": matrix["cases"], "sources": sources,
+                "source_url": self.source_url,
+                "commit": str((self.doc.get("suite") or {}).get("commit") or "HEAD").removesuffix("-dirty"),
                 "cols": [[c["target"], c["profile"]] for c in matrix["cols"]],
                 "targets": self.targets, "profiles": self.profiles}
 
@@ -594,21 +839,45 @@ class Model:
     # ------------------------------------------------------ diff
 
     def target_pairs(self):
-        """The comparison of every target with the first, as rows for the page."""
+        """The comparison of every target with every other (A → B, both ways:
+        "worse" is worse on B), as rows for the page; a difference seen in
+        several profiles is one row listing them."""
         from . import compare
-        if len(self.targets) < 2:
-            return []
-        first = self.targets[0]
         out = []
-        for t in self.targets[1:]:
-            cmp = compare.compare(self.doc, self.doc, first, t, first, t)
-            worse = {id(r) for r in cmp.regressions}
-            better = {id(r) for r in cmp.fixes}
-            rows = [self._diff_row(r, "worse" if id(r) in worse else "better" if id(r) in better else "")
-                    for r in cmp.rows]
-            kinds = Counter(row["family"] for row in rows)
-            out.append({"a": first, "b": t, "pair": f"{first} → {t}", "rows": rows,
-                        "worse": len(cmp.regressions), "better": len(cmp.fixes), "kinds": kinds})
+        for a in self.targets:
+            for b in self.targets:
+                if a == b:
+                    continue
+                cmp = compare.compare(self.doc, self.doc, a, b, a, b)
+                worse = {id(r) for r in cmp.regressions}
+                better = {id(r) for r in cmp.fixes}
+                rows = self._grouped([self._diff_row(r, "worse" if id(r) in worse else
+                                                     "better" if id(r) in better else "")
+                                      for r in cmp.rows])
+                kinds = Counter(row["family"] for row in rows)
+                out.append({"a": a, "b": b, "pair": f"{a} → {b}", "rows": rows, "results": len(cmp.rows),
+                            "worse": len(cmp.regressions), "better": len(cmp.fixes), "kinds": kinds})
+        return out
+
+    def _grouped(self, rows):
+        """ROWS with the same difference in several profiles merged into one
+        row whose "profiles" lists them (in the run's profile order)."""
+        groups = {}
+        for r in rows:
+            key = (r["case"], r["target_a"], r["target_b"], r["kind"], r["a"], r["b"], r["change"])
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = dict(r, profiles=[])
+            if r["profile"] not in g["profiles"]:
+                g["profiles"].append(r["profile"])
+        out = []
+        for g in groups.values():
+            g["profiles"].sort(key=lambda p: self.pindex.get(p, 99))
+            g["profile"] = " ".join(g["profiles"])
+            target = g["target_b"] or g["target_a"]
+            g["link"] = (f"case={quote(g['case'])}&profile={quote(','.join(g['profiles']))}"
+                         + (f"&target={quote(target)}" if target in self.tindex else ""))
+            out.append(g)
         return out
 
     def _diff_row(self, r, change):
@@ -620,18 +889,16 @@ class Model:
         kind = get("kind", "")
         family = kind.split(" ", 1)[0] if kind.startswith("observe") else \
             "only" if kind.startswith("only") else kind
-        target = get("target_b", "") or get("target_a", "")
         return {"case": get("case", ""), "profile": get("profile", ""), "kind": kind, "family": family,
                 "a": get("a", ""), "b": get("b", ""), "change": change,
-                "target_a": get("target_a", ""), "target_b": get("target_b", ""),
-                "link": f"case={quote(get('case', ''))}&profile={quote(get('profile', ''))}"
-                        + (f"&target={quote(target)}" if target in self.tindex else "")}
+                "target_a": get("target_a", ""), "target_b": get("target_b", "")}
 
     def baseline(self):
         base = self.doc.get("baseline")
         if not base:
             return None
-        out = {"file": base.get("file", ""), "a": base.get("a", ""), "b": base.get("b", ""), "sections": []}
+        out = {"file": base.get("file", ""), "a": base.get("a", ""), "b": base.get("b", ""), "sections": [],
+               "other_suite": other_suite(self.doc.get("suite"), base.get("suite"))}
         def ident(r):
             return tuple(r.get(k) for k in ("case", "profile", "target_a", "target_b", "kind", "a", "b"))
 
@@ -645,7 +912,7 @@ class Model:
                     continue
                 listed.add(ident(r))
                 rows.append(self._diff_row(r, change))
-            out["sections"].append({"key": key, "title": title, "rows": rows})
+            out["sections"].append({"key": key, "title": title, "rows": self._grouped(rows)})
         out["counts"] = {key: len(base.get(key, []) or [])
                          for key in ("regressions", "fixes", "new", "removed", "differences")}
         return out
@@ -797,23 +1064,48 @@ def _render(name, **ctx):
     return environment().get_template(name).render(**ctx, **_scripts(ctx["page"]))
 
 
-def render_pages(doc, out=None, sp=None, extras=None):
+SOURCE_URL_ENV = "SOCKCONF_SOURCE_URL"
+
+
+def source_url_template(value=None):
+    """The template that turns a case file into a link (from VALUE, else the
+    environment's SOCKCONF_SOURCE_URL), e.g.
+    https://github.com/OWNER/sockconf/blob/{commit}/{path}#L{line}; "" when
+    none is set. ConfigError when it is not an http(s) URL naming {path}."""
+    from .errors import ConfigError
+    text = os.environ.get(SOURCE_URL_ENV, "") if value is None else value
+    if not text:
+        return ""
+    if not text.startswith(("https://", "http://")) or "{path}" not in text:
+        raise ConfigError(f"source URL {text!r}: must be an http(s) URL with {{path}} in it "
+                          "(and optionally {commit} and {line})")
+    return text
+
+
+def render_pages(doc, out=None, sp=None, extras=None, source_url=None):
     """{file name: text} of every HTML page for DOC (mutation.html and
-    bench.html only when EXTRAS has their documents)."""
-    if sp is None:
-        from . import spec
-        sp = spec.load()
+    bench.html only when EXTRAS has their documents). SOURCE_URL: see
+    source_url_template (default: the environment's)."""
+    from .errors import ConfigError
+    sp = _spec(sp)
     if extras is None:
         extras = load_extras(out) if out is not None else None
-    m = Model(doc, sp, out, extras)
-    common = {"meta": m.meta(), "nav": m.nav(), "problems": m.extras.get("problems", [])}
+    problems = []
+    try:
+        url = source_url_template(source_url)
+    except ConfigError as exc:
+        url = ""
+        problems.append(f"{SOURCE_URL_ENV} ignored: {exc}")
+    m = Model(doc, sp, out, extras, url)
+    common = {"meta": m.meta(), "nav": m.nav(), "problems": m.extras.get("problems", []) + problems}
     matrix = m.matrix()
     mut = mutation_summary(m.extras.get("mutation"))
     bench = m.extras.get("bench")
     pages = {}
     pages["index.html"] = _render(
         "index.html", page="index", **common, counts=m.counts(), unexpected=m.unexpected_rows(),
-        unexpected_count=len(unexpected(m.doc)),
+        unexpected_count=len(unexpected(m.doc)), headline=headline(m.doc, sp), overview=m.overview(),
+        known=known_failures(m.doc), marks=[(v, VERDICT_MARK[v]) for v in VERDICT_ORDER],
         conformance=m.conformance_rows(), compat=m.compat_groups(), matrix=matrix,
         data=m.index_data(matrix), baseline=m.baseline(), mutation=mut,
         bench=bench_model(bench) if bench else None)
@@ -846,15 +1138,18 @@ def index_html(doc, sp=None, out=None, extras=None):
     return render_pages(doc, out, sp, extras)["index.html"]
 
 
-def write_all(doc, out, sp=None):
+def write_all(doc, out, sp=None, source_url=None):
     """Every report of DOC into the folder OUT (atomically, each file):
-    summary.md, index.html, clauses.html, diff.html, and mutation.html /
-    bench.html when their JSON is found (an old one is removed when not)."""
+    junit.xml, summary.md, index.html, clauses.html, diff.html, and
+    mutation.html / bench.html when their JSON is found (an old one is removed
+    when not)."""
+    from . import junit
     from .results import write_atomic
     out = Path(out)
     extras = load_extras(out)
-    write_atomic(out / "summary.md", summary_md(doc, extras))
-    pages = render_pages(doc, out, sp, extras)
+    junit.write(doc, out / "junit.xml", {id(r) for r in unexpected(doc)})
+    write_atomic(out / "summary.md", summary_md(doc, extras, sp))
+    pages = render_pages(doc, out, sp, extras, source_url)
     for name, text in pages.items():
         write_atomic(out / name, text)
     for name in PAGES:

@@ -1,6 +1,7 @@
 """The result file (schema sockconf-results/1): building, atomic writing, reading."""
 
 import json
+import math
 import os
 import platform
 import tempfile
@@ -8,7 +9,7 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import SCHEMA
+from . import SCHEMA, sources
 from .errors import ConfigError
 
 REQUIRED_RECORD_KEYS = ("case", "slug", "target", "profile", "verdict", "duration_s",
@@ -53,6 +54,15 @@ def _umask():
 
 
 UMASK = _umask()
+
+
+def write_output(path, text):
+    """write_atomic for a file the user named (merge --out, expectations --file):
+    any failure to write is a ConfigError in one line, and nothing is left."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_atomic(path: Path, text: str, durable=True):
@@ -107,10 +117,12 @@ class ResultFile:
                     "host": host_info(), "targets": targets, "profiles": profiles,
                     "complete": False, "results": []}
         self._lock = threading.Lock()
+        self.error = ""             # why the last write failed (a full disk), "" when it did not
         self._runs, self._at = {}, {}
         self._dirty = threading.Event()
         self._stop = threading.Event()
         self._interval = interval
+        self._thread = None
         self.write()
         self._thread = threading.Thread(target=self._flusher, daemon=True)
         self._thread.start()
@@ -148,12 +160,37 @@ class ResultFile:
                 if status != "complete":
                     self.doc["status"] = status
             self.doc["results"].sort(key=lambda r: (r["case"], r["target"], r["profile"]))
+            if finished:
+                sources.attach(self.doc)      # the case lines the records name, as they ran
             self._at = {(r["case"], r["target"], r["profile"]): i
                         for i, r in enumerate(self.doc["results"])}
             # The rewrites while the run goes on are compact (json's C encoder: about
             # 7 times faster than indent=1) and not synced; the last one is both.
             text = json.dumps(self.doc, indent=1 if finished else None, ensure_ascii=False)
-            write_atomic(self.path, text + "\n", durable=finished)
+            try:
+                write_atomic(self.path, text + "\n", durable=finished)
+                self.error = ""
+            except OSError as exc:
+                # the file keeps its last good version; the run goes on and says so at the end
+                self.error = f"cannot write {self.path}: {exc.strerror or exc}"
+                if self._thread is None:
+                    raise ConfigError(self.error) from None
+
+
+MAX_DURATION_S = 1e6
+
+
+def _number_problem(value, what, lo=0.0, hi=MAX_DURATION_S):
+    """Why VALUE is not a finite number in [LO, HI] ("" when it is)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{what} is not a number"
+    try:
+        number = float(value)
+    except OverflowError:
+        return f"{what} is out of range"
+    if not (math.isfinite(number) and lo <= number <= hi):
+        return f"{what} is out of range ({lo:g} to {hi:g})"
+    return ""
 
 
 def _problems_of_record(i, rec):
@@ -177,8 +214,17 @@ def _problems_of_record(i, rec):
         value = rec.get(key, {})
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             problems.append(f"results[{i}]: {key} is not an object of strings")
-    if isinstance(rec.get("duration_s", 0), bool) or not isinstance(rec.get("duration_s", 0), (int, float)):
-        problems.append(f"results[{i}]: duration_s is not a number")
+    bad = _number_problem(rec.get("duration_s", 0), f"results[{i}]: duration_s")
+    if bad:
+        problems.append(bad)
+    for key in ("flaky",):
+        if key in rec and not isinstance(rec[key], bool):
+            problems.append(f"results[{i}]: '{key}' is not true or false")
+    runs = rec.get("runs", [])
+    if not isinstance(runs, list) or not all(
+            isinstance(x, dict) and x.get("verdict") in VERDICTS and
+            not _number_problem(x.get("duration_s", 0), "d") for x in runs):
+        problems.append(f"results[{i}]: runs is not a list of runs")
     if rec.get("compat", "unchecked") not in COMPAT_OUTCOMES:
         problems.append(f"results[{i}]: compat {rec.get('compat')!r} is not one of {COMPAT_OUTCOMES}")
     diffs = rec.get("compat_differences", [])
@@ -187,7 +233,8 @@ def _problems_of_record(i, rec):
                                         for k in ("message", "expected", "actual", "line"))
             for d in diffs):
         problems.append(f"results[{i}]: compat_differences is not a list of differences")
-    for key in ("stdout", "stderr", "title", "path", "line", "expected", "actual"):
+    for key in ("stdout", "stderr", "title", "path", "line", "expected", "actual", "raw_verdict",
+                "expected_verdict", "expectation", "tcl", "errorcode", "harness"):
         if key in rec and not isinstance(rec[key], str):
             problems.append(f"results[{i}]: '{key}' is not a string")
     return problems
@@ -212,6 +259,88 @@ def _not_text(node, where="document", depth=0):
     return ""
 
 
+DOC_FIELDS = {            # optional document keys and the type each must have
+    "finished": (str, type(None)), "complete": bool, "status": str, "selected": int,
+    "strict_compat": bool, "resolver": str, "repeat": int, "shard": str,
+    "merged_shards": list, "baseline": dict, "suite": dict, "selection": dict,
+    "partition": dict,
+}
+
+
+def _doc_problems(doc):
+    """Problems of the document's own keys (beyond the records)."""
+    problems = []
+    for key, kind in DOC_FIELDS.items():
+        if key in doc and (not isinstance(doc[key], kind) or
+                           (kind is int and isinstance(doc[key], bool))):
+            problems.append(f"'{key}' has the wrong type ({type(doc[key]).__name__})")
+    for key in ("selected", "repeat"):
+        if isinstance(doc.get(key), int) and not isinstance(doc[key], bool) and \
+                not 0 <= doc[key] <= 10_000_000:
+            problems.append(f"'{key}' is out of range")
+    if isinstance(doc.get("shard"), str) and not _shard_ok(doc["shard"]):
+        problems.append(f"'shard' is not I/N: {doc['shard']!r}")
+    if isinstance(doc.get("merged_shards"), list) and not all(
+            isinstance(s, str) and _shard_ok(s) for s in doc["merged_shards"]):
+        problems.append("'merged_shards' is not a list of I/N")
+    sel = doc.get("selection")
+    if isinstance(sel, dict):
+        for key, kind in (("case_set", str), ("keyword", str), ("profiles", list),
+                          ("targets", list), ("repeat", int), ("items", int), ("digest", str)):
+            if key in sel and (not isinstance(sel[key], kind) or isinstance(sel[key], bool)):
+                problems.append(f"'selection.{key}' has the wrong type")
+    base = doc.get("baseline")
+    if isinstance(base, dict):
+        row_keys = ("case", "profile", "target_a", "target_b", "kind", "a", "b")
+        for key in ("regressions", "fixes", "new", "removed", "differences"):
+            rows = base.get(key, [])
+            if not isinstance(rows, list) or not all(
+                    isinstance(r, dict) and set(r) == set(row_keys) and
+                    all(isinstance(v, str) for v in r.values()) for r in rows):
+                problems.append(f"'baseline.{key}' is not a list of comparison rows")
+    part = doc.get("partition")
+    if isinstance(part, dict):
+        if not (isinstance(part.get("shard"), str) and _shard_ok(part["shard"])):
+            problems.append("'partition.shard' is not I/N")
+        if not isinstance(part.get("durations"), (str, type(None))):
+            problems.append("'partition.durations' is not a hash or null")
+    if isinstance(doc.get("targets"), dict):
+        for name, info in doc["targets"].items():
+            if not isinstance(info, dict):
+                continue
+            if not isinstance(info.get("version", ""), str) or \
+                    not isinstance(info.get("strict_compat", False), bool):
+                problems.append(f"target {name!r}: version or strict_compat has the wrong type")
+            cmd = info.get("command", [])
+            if not isinstance(cmd, list) or not all(isinstance(c, str) for c in cmd):
+                problems.append(f"target {name!r}: command is not a list of strings")
+    return problems
+
+
+def _shard_ok(text):
+    i, _, n = text.partition("/")
+    return i.isdigit() and n.isdigit() and len(i) < 7 and len(n) < 7 and 1 <= int(i) <= int(n)
+
+
+def item_key(rec):
+    return (rec["case"], rec["target"], rec["profile"])
+
+
+def duplicates(records):
+    """[(index, earlier index)] of records whose item (case, target, profile) came before."""
+    seen, dups = {}, []
+    for i, r in enumerate(records):
+        if not isinstance(r, dict) or not all(isinstance(r.get(k), str)
+                                              for k in ("case", "target", "profile")):
+            continue
+        k = item_key(r)
+        if k in seen:
+            dups.append((i, seen[k]))
+        else:
+            seen[k] = i
+    return dups
+
+
 def validate(doc):
     """Problems with a results document, as a list of strings (empty = valid)."""
     problems = []
@@ -220,6 +349,7 @@ def validate(doc):
     bad = _not_text(doc)
     if bad:
         return [bad]
+    problems += _doc_problems(doc)
     if doc.get("schema") != SCHEMA:
         problems.append(f"schema is {doc.get('schema')!r}, expected {SCHEMA!r}")
     for key, kind in (("started", str), ("host", dict), ("targets", dict), ("profiles", list),
@@ -231,24 +361,51 @@ def validate(doc):
         problems.append("'targets' entries are not objects")
     if isinstance(doc.get("profiles"), list) and not all(isinstance(p, str) for p in doc["profiles"]):
         problems.append("'profiles' is not a list of names")
-    for i, rec in enumerate(doc.get("results") or [] if isinstance(doc.get("results"), list) else []):
+    records = doc.get("results") if isinstance(doc.get("results"), list) else []
+    for i, rec in enumerate(records):
         problems += _problems_of_record(i, rec)
+    for i, j in duplicates(records):
+        r = records[i]
+        problems.append(f"results[{i}]: a second record of item {r['case']} "
+                        f"[{r['target']}-{r['profile']}] (the first is results[{j}])")
     return problems
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_json(text, what):
+    """TEXT as JSON, or ConfigError naming WHAT: NaN and Infinity are refused (they
+    are not JSON), and so is nesting too deep to read."""
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ConfigError(f"{what}: not JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise ConfigError(f"{what}: not JSON: {exc}") from None
 
 
 def load(path):
     """A validated results document, or ConfigError naming PATH and the first problem."""
+    p = Path(path)
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        if p.exists() and not p.is_dir() and not p.is_file():
+            raise ConfigError(f"{path}: not a regular file")
+        text = p.read_text(encoding="utf-8")
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not a result file") from None
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such result file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
-    except ValueError as exc:
-        raise ConfigError(f"{path}: not JSON: {exc}") from None
-    problems = validate(doc)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8: {exc.reason}") from None
+    doc = parse_json(text, path)
+    try:
+        problems = validate(doc)
+    except RecursionError:
+        problems = ["nested too deeply"]
     if problems:
         raise ConfigError(f"{path}: not a {SCHEMA} file: {problems[0]}")
     return doc

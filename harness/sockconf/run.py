@@ -19,9 +19,12 @@ run completed, every selected item has a record, and none is unexpected.
 
 import ctypes
 import fcntl
+import hashlib
 import json
 import math
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +33,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import casefile, compare, launch, paths, profiles, reports, results, spec, targets
+from . import casefile, gate, launch, netns, paths, profiles, progress, reports, results, spec, targets
 from .errors import ConfigError, MetadataError
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -58,7 +61,7 @@ def check_options(args):
     elif args.shard_durations:
         raise ConfigError("--shard-durations needs --shard I/N")
     if args.shard_durations:
-        results.load(args.shard_durations)
+        args.durations = read_durations(args.shard_durations, args.out)
     if args.baseline:
         args.baseline_doc = results.load(args.baseline)
     scale = args.timeout_scale
@@ -67,6 +70,21 @@ def check_options(args):
     if not 1 <= args.jobs <= max_jobs():
         raise ConfigError(f"--jobs must be between 1 and {max_jobs()} "
                           f"(4 per core on this machine), not {args.jobs}")
+
+
+def read_durations(path, out):
+    """({item key: seconds}, sha256 of the file) from a results file, read now -
+    before the output folder is prepared - and refused when it is that folder's
+    own results.json, which the run is about to replace."""
+    p = Path(path).resolve()
+    if p.parent == Path(out).resolve():
+        raise ConfigError(f"--shard-durations {path}: is in --out {out}, whose results.json this "
+                          "run replaces; copy it elsewhere first")
+    doc = results.load(path)
+    digest = "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest()
+    table = {"\t".join((r["case"], r["target"], r["profile"])): float(r.get("duration_s", 0))
+             for r in doc["results"]}
+    return table, digest
 
 
 def load_cases(cases_dir):
@@ -166,8 +184,6 @@ def pytest_argv(args, cases_dir, result_file, out, target_info):
             "-p", "no:tmpdir",      # cases use no pytest fixtures: no pytest-of-<user> folders
             "--rootdir", str(paths.ROOT), "-c", os.devnull,
             "--sc-out", str(result_file), "--sc-target-info", str(target_info),
-            "--junitxml", str(out / "junit.xml"),
-            "-o", "junit_family=xunit1", "-o", "junit_suite_name=sockconf",
             "--sc-timeout-scale", repr(args.timeout_scale), "-rfEX", "--tb=native"]
     argv += ["-v"] if args.verbose else ["-q"]
     if args.strict_compat:
@@ -176,8 +192,8 @@ def pytest_argv(args, cases_dir, result_file, out, target_info):
         argv += ["--sc-repeat", str(args.repeat)]
     if args.shard:
         argv += ["--sc-shard", args.shard]
-    if args.shard_durations:
-        argv += ["--sc-durations", str(Path(args.shard_durations).resolve())]
+    if getattr(args, "durations_file", None):
+        argv += ["--sc-durations", str(args.durations_file), "--sc-durations-hash", args.durations[1]]
     for t in args.target:
         argv += ["--sc-target", t]
     for p in args.profiles:
@@ -186,6 +202,8 @@ def pytest_argv(args, cases_dir, result_file, out, target_info):
         argv += ["-k", args.keyword]
     if args.jobs > 1:
         argv += ["-n", str(args.jobs), "--max-worker-restart", "0"]
+    if sys.stdout.isatty():             # pytest writes to the progress relay's pipe (progress.py)
+        argv += ["--color=yes"]
     return argv + list(args.pytest_args)
 
 
@@ -199,9 +217,19 @@ def _drain(stream, keep):
             keep += chunk[:room]
 
 
+def reap_leftovers():
+    """What runs killed by SIGKILL left (no handler runs then): their sockconf-KIND-PID-*
+    folders in TMPDIR and, where namespaces can be made, their network namespaces and
+    /etc/netns entries. Done at the start of every run, host-only runs too."""
+    paths.reap_stale_tempdirs()
+    if not netns.unavailable_reason():
+        netns.reap_stale()
+
+
 def cmd_run(args):
     check_options(args)
     launch.launcher()
+    reap_leftovers()
     notes = []
     chosen = targets.select(args.target, notes=notes)
     args.profiles = profiles.select(args.profile or ["all"])
@@ -217,18 +245,27 @@ def cmd_run(args):
     for n in notes:
         print(f"sockconf: note: {n}", file=sys.stderr)
 
-    with OutDir(args.out) as out, Stopper() as stopper, \
-            tempfile.TemporaryDirectory(prefix="sockconf-cli-") as tmp:
+    with OutDir(args.out) as out, Stopper() as stopper:
+        tmp = paths.run_tempdir("cli")
         result_file = out.path / "results.json"
-        target_info = Path(tmp) / "targets.json"
+        target_info = tmp / "targets.json"
         target_info.write_text(json.dumps({t.name: t.version for t in chosen}), encoding="utf-8")
+        if getattr(args, "durations", None):
+            args.durations_file = tmp / "durations.json"
+            args.durations_file.write_text(json.dumps(args.durations[0]), encoding="utf-8")
+        previous = progress.previous_durations(result_file)
         if result_file.exists():
             result_file.unlink()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
+        if sys.stdout.isatty():
+            env["COLUMNS"] = str(shutil.get_terminal_size().columns)
         proc = subprocess.Popen(pytest_argv(args, args.cases, result_file, out.path, target_info),
-                                env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+                                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, preexec_fn=_die_with_parent)
+        sys.stdout.flush()
+        relay = progress.relay(proc.stdout.fileno(), sys.stdout.buffer, progress.Estimate(
+            previous, result_file, {t.name for t in chosen}, {p.name for p in args.profiles}) if previous else None)
         stopper.proc = proc
         if stopper.signal is not None:          # a signal came before pytest started
             stopper._handle(stopper.signal, None)
@@ -237,10 +274,21 @@ def cmd_run(args):
         drain.start()
         rc = _wait(proc, stopper)
         drain.join(5)
-        if rc == 5 and args.shard and result_file.exists():
+        relay.join(5)
+        paths.remove_tempdir(tmp)
+        if rc == 5 and args.shard and stopper.signal is None and _whole_has_items(result_file):
             rc = 0      # a shard that got no item (more shards than items) is a complete, empty run
         return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
                           getattr(args, "baseline_doc", None), args.baseline)
+
+
+def _whole_has_items(result_file):
+    """True when the run whose shard wrote RESULT_FILE selected any item at all."""
+    try:
+        doc = results.load(result_file)
+    except ConfigError:
+        return False
+    return bool(doc.get("selection", {}).get("items"))
 
 
 def _wait(proc, stopper):
@@ -264,8 +312,31 @@ def _wait(proc, stopper):
     return rc
 
 
+# pytest options that need its cache provider, which sockconf turns off
+CACHE_OPTIONS = ("--lf", "--last-failed", "--ff", "--failed-first", "--nf", "--new-first", "--sw",
+                 "--stepwise", "--sw-skip", "--stepwise-skip", "--lfnf", "--last-failed-no-failures",
+                 "--cache-show", "--cache-clear")
+
+
+def refusal(err):
+    """Why pytest refused its arguments, in one line: its own reason ("error:
+    unrecognized arguments: --lf"), not the usage line before it."""
+    text = err.decode("utf-8", "replace")
+    m = re.search(r"\berror: (.+)", text)
+    reason = m.group(1).strip() if m else _first_error_line(err)
+    words = {w.split("=")[0] for w in reason.replace(",", " ").split()}
+    if words & set(CACHE_OPTIONS):
+        reason += (" (sockconf runs pytest without its cache, so --lf and the other cache options "
+                   "cannot work: results.json has every result; select cases again with -k)")
+    return reason
+
+
 def _first_error_line(err):
     lines = err.decode("utf-8", "replace").strip().splitlines()
+    internal = [ln.removeprefix("INTERNALERROR>").strip() for ln in lines
+                if ln.startswith("INTERNALERROR>") and ln.removeprefix("INTERNALERROR>").strip()]
+    if internal:
+        return internal[-1]             # the exception's own line, not its traceback
     errors = [ln for ln in lines if ln.startswith("ERROR:")]
     return (errors or lines or ["no detail"])[0].removeprefix("ERROR:").strip()
 
@@ -274,10 +345,10 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
     """The run's exit status from pytest's status, the signal that stopped it,
     and what results.json holds."""
     if stopped is None and rc == 4:
-        raise ConfigError(f"pytest refused the run: {_first_error_line(err)}")
+        raise ConfigError(f"pytest refused the run: {refusal(err)}")
     if stopped is None and rc == 5:
         raise ConfigError("no case selected (check -k and --cases)")
-    if err and not (stopped is None and rc in (4, 5)):
+    if err and not (stopped is None and rc in (3, 4, 5)):
         sys.stderr.write(err.decode("utf-8", "replace"))
     if not result_file.exists():
         if stopped is not None:
@@ -298,30 +369,21 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
     if doc.get("complete") and selected is not None and selected != len(doc["results"]):
         doc["complete"] = False
         doc["status"] = f"{selected} items selected, {len(doc['results'])} records"
-        problems.append(doc["status"])
-    if doc.get("complete") is False and stopped is None and not problems:
-        problems.append(f"the run did not complete: {doc.get('status', 'unknown')}")
-    regressions = None
-    if baseline is not None:
-        regressions = compare.attach_baseline(doc, baseline, baseline_path)
-    results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    verdict = gate.judge(doc, baseline, baseline_path)
+    try:
+        results.write_atomic(result_file, json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise ConfigError(f"--out {out}: cannot write results.json: {exc.strerror} (the "
+                          "results so far are in it)") from None
     failed = write_reports(doc, out)
     if failed:
         problems.append(failed)
     sys.stdout.write("\n" + summary_text(doc))
     if stopped is not None:
         return EXIT_BY_SIGNAL[stopped]
-    for p in problems:
+    for p in problems + verdict.lines():
         print(f"sockconf: {p}", file=sys.stderr)
-    if problems:
-        return 1
-    if regressions is not None:
-        # against a baseline, the gate is "nothing got worse"; known failures pass
-        for r in regressions:
-            print(f"sockconf: regression: {r.case} [{r.target_b}-{r.profile}] {r.a or 'absent'} -> {r.b}",
-                  file=sys.stderr)
-        return 1 if regressions else 0
-    if reports.unexpected(doc):
+    if problems or not verdict.green:
         return 1
     if rc == 1:
         print("sockconf: pytest reported a failure that left no unexpected record", file=sys.stderr)
@@ -329,19 +391,21 @@ def _judge_run(rc, stopped, result_file, out, err, baseline=None, baseline_path=
     return 0
 
 
-def write_reports(doc, out):
+def write_reports(doc, out, source_url=None):
     """Render every report of DOC into OUT. A failure to render is the harness's
     own (a bug): it is returned as one line, never a traceback, and results.json
     - already written - stays the record of the run."""
     try:
-        reports.write_all(doc, Path(out))
+        reports.write_all(doc, Path(out), source_url=source_url)
         return ""
     except Exception as exc:                # noqa: BLE001 - any bug in a report
         return f"the reports could not be rendered ({type(exc).__name__}: {exc}); results.json is complete"
 
 
 def summary_text(doc):
+    """What the terminal gets at the end: summary.md with the skip reasons in at
+    most five lines and the verdict last (reports.terminal_summary)."""
     try:
-        return reports.summary_md(doc)
+        return reports.terminal_summary(doc)
     except Exception as exc:                # noqa: BLE001
         return f"(no summary: {type(exc).__name__}: {exc})\n"

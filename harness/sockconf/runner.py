@@ -1,19 +1,17 @@
 """Run one case on one target in one profile and turn what happened into a record.
 
-The verdict comes from the report file the prelude writes (never from stdout)
+The verdict comes from the report channel the prelude writes (never from stdout)
 and from how the process ended; see spec/INTERPRETING.md for the contract.
 """
 
 import json
 import os
 import signal
-import tempfile
-from pathlib import Path
 
-from . import launch, paths
+from . import faults, launch, paths
 from .results import make_record
 
-REPORT_BYTES = 1024 * 1024      # read of the report file at most
+REPORT_BYTES = launch.CHANNEL_BYTES     # taken of the report channel at most
 
 
 RECORD_FIELDS = {
@@ -53,18 +51,14 @@ def _check_record(rec):
     return rec
 
 
-def read_report(path: Path):
+def read_report(data: bytes, flooded=False):
     """(records, problem): the side channel's records in order, and the first
-    reason it cannot be trusted ("" when it can). A last line without its
-    newline is a record cut short by a dying process and is dropped; any other
-    line that is not a well-formed record makes the channel unusable."""
+    reason it cannot be trusted ("" when it can). DATA is what arrived on the
+    channel (at most its limit: FLOODED says more came). A last line without
+    its newline is a record cut short by a dying process and is dropped; any
+    other line that is not a well-formed record makes the channel unusable."""
     records = []
-    try:
-        with open(path, "rb") as f:
-            data = f.read(REPORT_BYTES + 1)
-    except OSError as exc:
-        return records, f"the report file cannot be read: {exc.strerror}"
-    if len(data) > REPORT_BYTES:
+    if flooded or len(data) > REPORT_BYTES:
         return records, f"the side channel holds more than {REPORT_BYTES // 1024} KiB (flooded)"
     lines = data.split(b"\n")
     cut_short = lines.pop()         # b"" when the data ends with a newline
@@ -139,24 +133,47 @@ def merged_env(*layers):
     return env
 
 
+def fault_verdict(case, records, channel, verdict, message):
+    """The fault channel's say in the verdict (sockconf.faults): a case that passed although
+    a fault it declared or armed never fired, or one of its rules was malformed, did not test
+    what it says: error. CHANNEL is the fault channel's launch.Capture. Returns (verdict,
+    message, summary of what was injected where)."""
+    start = next((r for r in records if r["t"] == "start"), {})
+    problem, summary = faults.judge(case.faults, bytes(channel.kept), start.get("pid", ""),
+                                    flooded=channel.flooded)
+    if problem and verdict in ("pass", "fail"):
+        if verdict == "pass" or problem.startswith("malformed"):
+            return "error", problem, summary
+    return verdict, message, summary
+
+
 def run_case(case, target, profile, timeout_scale=1.0):
-    """Run CASE on TARGET inside PROFILE (a profile context); return a result record."""
+    """Run CASE on TARGET inside PROFILE (a profile context); return a result record.
+
+    The report channel is a pipe the interpreter inherits (the driver opens it as
+    /proc/self/fd/N), so nothing another item can reach; so is the fault shim's
+    channel (SOCKCONF_FAULT_FD)."""
     timeout_s = case.timeout * target.timeout_factor * timeout_scale
-    with tempfile.TemporaryDirectory(prefix="sockconf-case-") as tmp:
-        report = Path(tmp) / "report.jsonl"
-        report.touch()
-        work = Path(tmp) / "work"       # the case's working folder and TMPDIR
-        work.mkdir()
-        argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), str(report),
+    env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
+    env.pop("SOCKCONF_FAULT_FAIL", None)
+    env.pop("SOCKCONF_FAULT_RULES", None)
+    if case.faults:
+        env["SOCKCONF_FAULT_RULES"] = faults.declared_value([g for g, _ in case.faults])
+    run = launch.Launch([], timeout_s=timeout_s, context=profile, env=env,
+                        sandbox=target.sandbox([case.path, *case.includes]),
+                        channels=("report", "fault"))
+    run.argv = target.resolved_command() + [str(paths.TCL / "driver.tcl"), run.channel_path("report"),
                                             str(case.path), str(target.setup or "")]
-        argv += [str(inc) for inc in case.includes]
-        env = merged_env(os.environ, target.environ(case=case.id, profile=profile.name), profile.env)
-        out = launch.run(argv, timeout_s=timeout_s, context=profile, env=env, workdir=work)
-        records, problem = read_report(report)
+    run.argv += [str(inc) for inc in case.includes]
+    run.env["SOCKCONF_FAULT_FD"] = str(run.channel_fd("fault"))
+    out = run.start().wait()
+    report = out.channels["report"]
+    records, problem = read_report(bytes(report.kept), report.flooded)
     if out.launch_error:
         problem = f"the harness could not start the interpreter: {out.launch_error}"
     verdict, message, extra = judge(records, out.returncode, out.timed_out, timeout_s,
                                     out.stderr, problem)
+    verdict, message, injected = fault_verdict(case, records, out.channels["fault"], verdict, message)
     start = next((r for r in records if r["t"] == "start"), {})
     observations, measurements, differences = {}, {}, []
     for r in records:
@@ -178,6 +195,8 @@ def run_case(case, target, profile, timeout_scale=1.0):
         duration_s=round(out.duration_s, 3), observations=observations, measurements=measurements,
         compat=compat, compat_differences=differences,
         tcl=start.get("tcl", ""), exit=out.returncode, stdout=out.stdout, stderr=out.stderr)
+    if injected:
+        record["faults"] = injected
     record.update(extra)
     return record
 

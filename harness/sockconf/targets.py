@@ -1,25 +1,22 @@
 """Targets: how to start an interpreter whose `socket` is the implementation under test."""
 
+import functools
 import os
 import re
 import shlex
 import shutil
 import subprocess
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import launch, paths
+from . import launch, paths, tclbuilds
 from .errors import ConfigError
 
 VERDICTS_EXPECTABLE = ("fail", "error", "timeout", "crash")
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
 PREPARE_TIMEOUT_S = 60
-# Where ci/build-tcl9.sh installs Tcl 9.0 (as root, and otherwise): searched after PATH.
-TCL9_BINS = (Path("/var/cache/sockconf/tcl9.0/bin"),
-             Path(os.environ.get("HOME", "/nonexistent")) / ".cache/sockconf/tcl9.0/bin")
 
 
 EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl"}
@@ -34,9 +31,11 @@ class Expectation:
     where: str = ""             # file:line of the entry
 
     def applies(self, profile, version):
+        return (self.profiles is None or profile in self.profiles) and self.applies_version(version)
+
+    def applies_version(self, version):
         from fnmatch import fnmatchcase
-        return ((self.profiles is None or profile in self.profiles)
-                and fnmatchcase(version or "", self.tcl))
+        return fnmatchcase(version or "", self.tcl)
 
 
 @dataclass
@@ -51,6 +50,9 @@ class Target:
     timeout_factor: float = 1.0
     version: str = ""
     expectations_file: Path | None = None
+    build: tclbuilds.Build | None = None    # the Tcl built from source it runs in (tcl = {...})
+    like: str | None = None                 # the target whose table it starts from
+    strict_compat: bool = False             # held to tclsh 8.6.13's choices (make releases, ci/gate.sh)
     lacks: list = field(default_factory=list)       # target-scope capabilities it does not offer
     writable: list = field(default_factory=list)    # paths its interpreter may write (sandbox)
     expose: list = field(default_factory=list)      # run-time files shown inside the sandbox
@@ -60,20 +62,46 @@ class Target:
     def resolved_command(self):
         """argv with the interpreter resolved, or ConfigError naming what is missing."""
         first = self.command[0]
+        if self.build is not None and not self.build.built():
+            raise ConfigError(self.build.missing(self.name))
         if "/" in first:
             exe = Path(first) if os.path.isabs(first) else paths.ROOT / first
             if not (exe.is_file() and os.access(exe, os.X_OK)):
                 raise ConfigError(f"target {self.name}: interpreter {exe} not found or not executable")
             exe = str(exe)
         else:
-            exe = shutil.which(first) or shutil.which(first, path=os.pathsep.join(map(str, TCL9_BINS)))
+            exe = shutil.which(first)
+            if exe is None and first == "tclsh9.0":
+                tcl9 = tclbuilds.newest_tcl9()
+                exe = str(tcl9.tclsh()) if tcl9 is not None else None
             if exe is None:
                 raise ConfigError(f"target {self.name}: interpreter '{first}' not found on PATH"
-                                  + (" (nor built by ci/build-tcl9.sh)" if first == "tclsh9.0" else ""))
+                                  + (f" nor built in {tclbuilds.cache_root()} (build it: ci/build-tcl.sh "
+                                     "DIR/tcl9.0_9.0.4+dfsg.orig.tar.gz)" if first == "tclsh9.0" else ""))
         if self.needs is not None and not self.needs.exists():
             hint = " (build it: make -C reference-impl)" if _inside(self.needs, paths.ROOT / "reference-impl") else ""
             raise ConfigError(f"target {self.name}: {_shown(self.needs)} is missing{hint}")
         return [exe, *self.command[1:]]
+
+    def sandbox(self, files=()):
+        """The sandbox its interpreters run in (launch.Sandbox), or False without root:
+        writable the target's `writable` paths, exposed its run-time files (`expose`),
+        and an unprivileged uid of its own when every file it needs (interpreter,
+        setup script, the harness's Tcl files, FILES - a case and its includes -,
+        folders its environment names) is readable by other users, else root with
+        capabilities dropped."""
+        if not launch.contained():
+            return False
+        needed = [self.resolved_command()[0], paths.TCL, paths.TCL / "include", *files,
+                  *([self.setup] if self.setup else []), *self.expose]
+        needed += [v for v in self.environ(case="x", profile="x").values()
+                   if os.path.isabs(v) and os.path.exists(v)]
+        blocked = "" if self.writable else _unreadable(tuple(str(p) for p in needed))
+        user = None if self.writable or blocked else launch.sandbox_uid()
+        box = launch.Sandbox(writable=list(self.writable), expose=list(self.expose), user=user)
+        box.why_root = ("it writes to " + ", ".join(map(str, self.writable)) if self.writable
+                        else f"{blocked} is not readable by other users" if blocked else "")
+        return box
 
     def available(self):
         try:
@@ -126,25 +154,29 @@ class Target:
         """The expectation for CASE_ID in PROFILE on this target's interpreter
         version, or None (an expectation written for another patch level does
         not apply)."""
-        exp = load_expectations_of(self).get(case_id)
-        if exp is None or not exp.applies(profile, self.version):
-            return None
-        return exp
+        return first_match(load_expectations_of(self).get(case_id, []), profile, self.version)
 
     def check_expectations(self, case_ids):
         """ConfigError (file:line) for an expectation naming a case that does not exist."""
-        for case_id, exp in load_expectations_of(self).items():
+        for case_id, entries in load_expectations_of(self).items():
             if case_id not in case_ids:
-                raise ConfigError(f"{exp.where}: expectation for case {case_id}, which does not "
+                raise ConfigError(f"{entries[0].where}: expectation for case {case_id}, which does not "
                                   "exist (remove the entry, or fix the id)")
 
     def describe(self):
         """What results.json says of this target."""
         out = {"command": list(self.command), "version": self.version}
-        if self.setup:
-            out["setup"] = str(self.setup)
+        if self.setup:          # paths relative to the checkout, never the machine's
+            out["setup"] = os.path.relpath(self.setup, paths.ROOT)
         if self.expectations_file:
-            out["expectations"] = str(self.expectations_file)
+            out["expectations"] = os.path.relpath(self.expectations_file, paths.ROOT)
+        if self.build is not None:
+            out["build"] = {"release": self.build.release, "variant": self.build.variant}
+            if self.build.source is not None:
+                out["build"]["sha256"] = self.build.sha256
+        box = self.sandbox()
+        out["isolation"] = box.describe() | ({"why_root": box.why_root} if box.why_root else {}) \
+            if box else {"sandbox": False, "user": f"uid {os.geteuid()}, not contained (no root)"}
         return out
 
     def probe_version(self):
@@ -152,19 +184,14 @@ class Target:
         through the same launcher as cases (a network namespace with nothing in
         it, a PID namespace, a temporary working folder, bounded output and
         time). ConfigError, in one line, when it does not answer as Tcl."""
-        with tempfile.TemporaryDirectory(prefix="sockconf-probe-") as tmp:
-            answer_file = Path(tmp) / "answer"
-            work = Path(tmp) / "work"
-            work.mkdir()
-            argv = self.resolved_command() + [str(paths.TCL / "version.tcl"), str(answer_file),
-                                              str(self.setup) if self.setup else ""]
-            out = launch.run(argv, timeout_s=VERSION_TIMEOUT_S, isolate_network=True, workdir=work,
-                             env={**os.environ, **self.environ(case="version", profile="none")})
-            try:
-                with open(answer_file, "rb") as f:
-                    answer = f.read(4096).decode("utf-8", "replace").strip()
-            except OSError:
-                answer = ""
+        probe = launch.Launch([], timeout_s=VERSION_TIMEOUT_S, isolate_network=True,
+                              env={**os.environ, **self.environ(case="version", profile="none")},
+                              sandbox=self.sandbox(), channels=("answer",))
+        probe.argv = self.resolved_command() + [str(paths.TCL / "version.tcl"),
+                                                probe.channel_path("answer"),
+                                                str(self.setup) if self.setup else ""]
+        out = probe.start().wait()
+        answer = bytes(out.channels["answer"].kept[:4096]).decode("utf-8", "replace").strip()
         lines = out.stdout.splitlines()
         if out.launch_error:
             raise ConfigError(f"target {self.name}: the harness could not start it: {out.launch_error}")
@@ -174,7 +201,7 @@ class Target:
         if answer.startswith("sockconf-probe-error "):
             raise ConfigError(f"target {self.name}: setup script failed: "
                               f"{_oneline(answer.split(' ', 1)[1])}")
-        m = re.fullmatch(r"sockconf-probe (\d+\.\d+(?:[.ab]\d+)?)", answer)
+        m = re.fullmatch(r"sockconf-probe (\d+\.\d+(?:[.ab]\d+)?)(?: lacks ([a-z ]+))?", answer)
         if m is None or out.returncode != 0:
             said = _oneline(out.stderr.strip().splitlines()[-1] if out.stderr.strip()
                             else (lines[-1] if lines else "nothing"))
@@ -182,8 +209,26 @@ class Target:
                    else f"exit status {out.returncode}")
             raise ConfigError(f"target {self.name}: {self.command[0]} did not answer as a Tcl "
                               f"interpreter ({how}; said: {said})")
-        self.version = m.group(1)
+        version, lacks = m.group(1), (m.group(2) or "").split()
+        if not supported_version(version):
+            raise ConfigError(f"target {self.name}: {self.command[0]} says it is version {version}; "
+                              "the suite needs Tcl 8.6 or 9.x")
+        if lacks:
+            raise ConfigError(f"target {self.name}: {self.command[0]} (version {version}) has no "
+                              f"{' and no '.join(repr(c) for c in lacks)} command after its setup "
+                              "script; the suite needs Tcl 8.6 or 9.x with socket and chan")
+        self.version = version
         return self.version
+
+
+def supported_version(version):
+    """True for a patch level of Tcl 8.6 or 9.x, the interpreters the cases are written for."""
+    return re.fullmatch(r"8\.6(?:[.ab]\d+)?|9\.\d+(?:[.ab]\d+)?", version) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _unreadable(needed):
+    return launch.unreadable_for_others(needed)
 
 
 def _oneline(text, limit=300):
@@ -211,20 +256,77 @@ def _path(value):
 
 
 def _entry_lines(text):
-    """Line numbers of the TOML table headers ["NNNN"] / [NNNN] in TEXT."""
+    """Line numbers of the TOML table headers ["NNNN"] / [NNNN] and [["NNNN"]] in
+    TEXT: {case id: [line of each entry, in order]}."""
     lines = {}
     for no, line in enumerate(text.splitlines(), start=1):
-        m = re.match(r'\s*\[\s*"?([^"\]]+)"?\s*\]\s*(#.*)?$', line)
+        m = re.match(r'\s*\[(\[)?\s*"?([^"\]]+)"?\s*\](?(1)\])\s*(#.*)?$', line)
         if m:
-            lines.setdefault(m.group(1), no)
+            lines.setdefault(m.group(2), []).append(no)
     return lines
 
 
-def load_expectations(path: Path | None, required=False, allow_placeholder=False):
-    """Expectations from a TOML file: {case id: Expectation}. Every problem is a
-    ConfigError naming the file and line - the placeholder reason that
-    `expectations update` writes too, unless ALLOW_PLACEHOLDER."""
+def first_match(entries, profile, version):
+    """The first of ENTRIES that applies to PROFILE and VERSION, or None: as
+    wptrunner's conditions, the first match decides."""
+    for e in entries:
+        if e.applies(profile, version):
+            return e
+    return None
+
+
+def shadows(earlier, later):
+    """True when EARLIER applies wherever LATER does, so that LATER is never used."""
+    from fnmatch import fnmatchcase
+    tcl_covered = earlier.tcl == later.tcl or earlier.tcl == "*" or \
+        (not any(ch in later.tcl for ch in "*?[") and fnmatchcase(later.tcl, earlier.tcl))
+    if not tcl_covered:
+        return False
+    if earlier.profiles is None:
+        return True
+    return later.profiles is not None and set(later.profiles) <= set(earlier.profiles)
+
+
+def _expectation(where, case_id, entry, allow_placeholder):
+    """One entry of an expectations file, checked."""
     from .expectations import PLACEHOLDER
+    unknown = sorted(set(entry) - EXPECTATION_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
+                          f"(known: {', '.join(sorted(EXPECTATION_KEYS))})")
+    verdict, reason = entry.get("verdict"), entry.get("reason", "")
+    if verdict not in VERDICTS_EXPECTABLE:
+        raise ConfigError(f"{where}: [{case_id}]: verdict {verdict!r} is not one of "
+                          f"{', '.join(VERDICTS_EXPECTABLE)}")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
+    if reason.strip() == PLACEHOLDER and not allow_placeholder:
+        raise ConfigError(f"{where}: [{case_id}]: the reason is still the placeholder; "
+                          "write why this result is expected")
+    tcl = entry.get("tcl")
+    if not isinstance(tcl, str) or not tcl:
+        raise ConfigError(f"{where}: [{case_id}]: an expectation needs tcl = \"PATCHLEVEL\" "
+                          "(the interpreter version its reason is about, e.g. \"8.6.13\", "
+                          "or a glob such as \"8.6.*\" or \"*\")")
+    prof = entry.get("profiles")
+    if prof is not None and (not isinstance(prof, list) or not prof
+                             or not all(isinstance(x, str) for x in prof)):
+        raise ConfigError(f"{where}: [{case_id}]: profiles must be a non-empty list of profile names")
+    if prof is not None:
+        from .profiles import REGISTRY
+        bad = [x for x in prof if x not in REGISTRY]
+        if bad:
+            raise ConfigError(f"{where}: [{case_id}]: unknown profile '{bad[0]}'")
+    return Expectation(verdict, reason.strip(), prof, tcl, where)
+
+
+def load_expectations(path: Path | None, required=False, allow_placeholder=False):
+    """Expectations from a TOML file: {case id: [Expectation, ...]}, the entries
+    of a case in the file's order (the first that applies decides). A case has
+    one table (["0901"]) or an array of tables ([["0901"]], one per entry).
+    Every problem is a ConfigError naming the file and line - an entry that an
+    earlier one of its case always shadows, and the placeholder reason that
+    `expectations update` writes too, unless ALLOW_PLACEHOLDER."""
     if path is None:
         return {}
     if not path.is_file():
@@ -240,58 +342,65 @@ def load_expectations(path: Path | None, required=False, allow_placeholder=False
         raise ConfigError(f"{path}: {exc}") from None
     lines = _entry_lines(text)
     out = {}
-    for case_id, entry in data.items():
-        where = f"{path}:{lines.get(case_id, 1)}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: [{case_id}] must be a table of verdict, reason, tcl, profiles")
+    for case_id, value in data.items():
+        at = lines.get(case_id, [1])
+        where = f"{path}:{at[0]}"
         if not re.fullmatch(r"\d{4}", case_id):
             raise ConfigError(f"{where}: [{case_id}] is not a case id (four digits)")
-        unknown = sorted(set(entry) - EXPECTATION_KEYS)
-        if unknown:
-            raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
-                              f"(known: {', '.join(sorted(EXPECTATION_KEYS))})")
-        verdict, reason = entry.get("verdict"), entry.get("reason", "")
-        if verdict not in VERDICTS_EXPECTABLE:
-            raise ConfigError(f"{where}: [{case_id}]: verdict {verdict!r} is not one of "
-                              f"{', '.join(VERDICTS_EXPECTABLE)}")
-        if not isinstance(reason, str) or not reason.strip():
-            raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
-        if reason.strip() == PLACEHOLDER and not allow_placeholder:
-            raise ConfigError(f"{where}: [{case_id}]: the reason is still the placeholder; "
-                              "write why this result is expected")
-        tcl = entry.get("tcl")
-        if not isinstance(tcl, str) or not tcl:
-            raise ConfigError(f"{where}: [{case_id}]: an expectation needs tcl = \"PATCHLEVEL\" "
-                              "(the interpreter version its reason is about, e.g. \"8.6.13\", "
-                              "or a glob such as \"8.6.*\" or \"*\")")
-        prof = entry.get("profiles")
-        if prof is not None and (not isinstance(prof, list) or not all(isinstance(x, str) for x in prof)):
-            raise ConfigError(f"{where}: [{case_id}]: profiles must be a list of profile names")
-        if prof is not None:
-            from .profiles import REGISTRY
-            bad = [x for x in prof if x not in REGISTRY]
-            if bad:
-                raise ConfigError(f"{where}: [{case_id}]: unknown profile '{bad[0]}'")
-        out[case_id] = Expectation(verdict, reason.strip(), prof, tcl, where)
+        tables = value if isinstance(value, list) else [value]
+        if not tables or not all(isinstance(e, dict) for e in tables):
+            raise ConfigError(f"{where}: [{case_id}] must be a table of verdict, reason, tcl, profiles "
+                              f"(or [[\"{case_id}\"]] tables, one per entry)")
+        entries = []
+        for n, entry in enumerate(tables):
+            here = f"{path}:{at[n] if n < len(at) else at[-1]}"
+            e = _expectation(here, case_id, entry, allow_placeholder)
+            for before in entries:
+                if shadows(before, e):
+                    raise ConfigError(f"{here}: [{case_id}]: this entry is never used: the entry at "
+                                      f"line {before.where.rsplit(':', 1)[1]} applies first wherever "
+                                      "it would (tcl and profiles)")
+            entries.append(e)
+        out[case_id] = entries
     return out
 
 
-def _from_table(name, table):
+def _from_table(name, table, known=None):
+    """The Target of a targets.toml table. `like = "OTHER"` starts from OTHER's
+    table (its setup, env, needs, expectations); `tcl = {release, variant}`
+    runs it in that Tcl built from source (its tclsh is the command)."""
+    where = f"{TARGETS_FILE}: target {name}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    like = table.get("like")
+    if "like" in table:
+        base = (known or {}).get(table["like"])
+        if not isinstance(table["like"], str) or base is None or "like" in base:
+            raise ConfigError(f"{where}: like = {table['like']!r} must name a target of the file "
+                              "that has no 'like' of its own")
+        table = {**{k: v for k, v in base.items() if k not in ("description", "tcl", "command")},
+                 **{k: v for k, v in table.items() if k != "like"}}
+    build = tclbuilds.from_table(where, table["tcl"]) if "tcl" in table else None
     command = table.get("command")
+    if build is not None:
+        if command is not None:
+            raise ConfigError(f"{where}: give either 'command' or 'tcl' (whose tclsh is the command)")
+        command = [str(build.tclsh())]
     if not command or not isinstance(command, list):
-        raise ConfigError(f"{TARGETS_FILE}: target {name}: 'command' must be a non-empty list")
+        raise ConfigError(f"{where}: 'command' must be a non-empty list")
     t = Target(name=name, command=list(command), setup=_path(table.get("setup")),
                env=dict(table.get("env", {})), needs=_path(table.get("needs")),
                description=table.get("description", ""),
-               timeout_factor=float(table.get("timeout_factor", 1.0)))
+               timeout_factor=float(table.get("timeout_factor", 1.0)), build=build,
+               like=like, strict_compat=table.get("strict_compat") is True)
     t.expectations_file = _path(table.get("expectations"))
     for key in ("lacks", "writable"):
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
             raise ConfigError(f"{TARGETS_FILE}: target {name}: '{key}' must be a list of strings")
-    known = _target_capabilities()
+    capabilities = _target_capabilities()
     for cap in table.get("lacks", []):
-        if cap not in known:
+        if cap not in capabilities:
             raise ConfigError(f"{TARGETS_FILE}: target {name}: lacks '{cap}', which is not a "
                               "target capability (scope: target in spec/capabilities.yaml)")
     t.lacks = list(table.get("lacks", []))
@@ -325,7 +434,7 @@ def load_all(path: Path = TARGETS_FILE):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    return {name: _from_table(name, table) for name, table in data.items()}
+    return {name: _from_table(name, table, data) for name, table in data.items()}
 
 
 def _user_path(value):

@@ -1,6 +1,6 @@
 # driver.tcl -- runs one sockconf case in a fresh interpreter.
 #
-# Usage: <interpreter> driver.tcl REPORT-FILE CASE-FILE ?SETUP-SCRIPT? ?INCLUDE...?
+# Usage: <interpreter> driver.tcl REPORT CASE-FILE ?SETUP-SCRIPT? ?INCLUDE...?
 #
 # Order: open the report file, load the prelude, source the target's setup
 # script (which may replace ::socket with the implementation under test; ""
@@ -18,7 +18,9 @@ set sockconf_includes [lrange $argv 3 end]
 
 source [file join [file dirname [file normalize [info script]]] prelude.tcl]
 
-set ::sockconf::report [open $sockconf_report a]
+# The report channel is a pipe the harness passed down (/proc/self/fd/N), or an
+# empty file another runner made: opened for writing without a seek.
+set ::sockconf::report [open $sockconf_report {WRONLY}]
 chan configure $::sockconf::report -encoding utf-8 -translation lf -buffering line
 set ::sockconf::case [file normalize $sockconf_case]
 unset sockconf_report sockconf_case

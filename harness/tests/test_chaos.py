@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -187,6 +188,46 @@ def _good_results(c):
     return c.file("good.json", json.dumps(doc))
 
 
+def _doc(c, name, **change):
+    """A valid one-record results file, then CHANGE applied: key=value on the
+    document, or record_KEY=value on its record."""
+    doc = {"schema": "sockconf-results/1", "started": "x", "host": {},
+           "targets": {"t": {"command": ["tclsh8.6"], "version": "8.6.13"}}, "profiles": ["p"],
+           "results": [{"case": "0001", "slug": "s", "target": "t", "profile": "p", "verdict": "pass",
+                        "duration_s": 0, "clauses": [], "message": "", "observations": {}}]}
+    for key, value in change.items():
+        if key.startswith("record_"):
+            doc["results"][0][key[len("record_"):]] = value
+        else:
+            doc[key] = value
+    return c.file(name, json.dumps(doc))
+
+
+def _raw(c, name, text):
+    return c.file(name, text)
+
+
+def _duplicated(c):
+    """A results file with a fail and a pass for one item."""
+    doc = json.loads(_doc(c, "one.json").read_text())
+    doc["results"] = [dict(doc["results"][0], verdict="fail"), dict(doc["results"][0])]
+    return c.file("dup.json", json.dumps(doc))
+
+
+DEEP = "[" * 100000 + "]" * 100000
+
+
+def _durations_in_out(c):
+    c.out.mkdir(exist_ok=True)
+    (c.out / "results.json").write_text(_doc(c, "d.json").read_text())
+    return ["--shard", "1/2", "--shard-durations", c.out / "results.json"]
+
+
+def _fifo_case(c):
+    os.mkfifo(c.cases / "area" / "0009-fifo.tcl")
+    return []
+
+
 def _expect_file(c, text):
     return c.file("exp.toml", text)
 
@@ -271,6 +312,51 @@ BAD_INPUT = [
      False, r"target nobody is not in the results"),
     ("clause-gate-without-ref", lambda c: ["clauses", "--uncovered", "--results", _good_results(c)], False,
      r"has no results of target ref"),
+    # issue 15: a gate path must never be green on a partial, mixed or duplicated result
+    ("shard-typo-selects-nothing", lambda c: ["--shard", "1/2", "-k", "typo"], True, r"no case selected"),
+    ("durations-inside-out", _durations_in_out, True, r"--shard-durations .*is in --out .*copy it elsewhere"),
+    ("fifo-case-file", _fifo_case, True, r"0009-fifo.tcl:1: a case file must be a regular file, not a FIFO"),
+    *[(f"duplicate-record-{name}", (lambda args: lambda c: [
+        a(c) if callable(a) else a for a in args])(args), run, r"dup.json: .*a second record of item 0001")
+      for name, args, run in (
+          ("report", ["report", "--results", _duplicated], False),
+          ("diff", ["diff", _duplicated, _good_results], False),
+          ("merge", ["merge", _duplicated, "--out", "/tmp/never-written.json"], False),
+          ("expectations", ["expectations", "update", "--target", "t", "--results", _duplicated,
+                            "--file", "/tmp/never-written.toml"], False),
+          ("clauses", ["clauses", "--uncovered", "--results", _duplicated, "--target", "t"], False),
+          ("baseline", ["--baseline", _duplicated], True),
+          ("durations", ["--shard", "1/2", "--shard-durations", _duplicated], True))],
+    *[(f"deep-json-{name}", (lambda args: lambda c: [
+        a(c) if callable(a) else a for a in args])(args), run, r"deep.json: not JSON: nested too deeply")
+      for name, args, run in (
+          ("report", ["report", "--results", lambda c: _raw(c, "deep.json", DEEP)], False),
+          ("diff", ["diff", lambda c: _raw(c, "deep.json", DEEP), _good_results], False),
+          ("merge", ["merge", lambda c: _raw(c, "deep.json", DEEP), "--out", "/tmp/never.json"], False),
+          ("expectations", ["expectations", "update", "--target", "t", "--results",
+                            lambda c: _raw(c, "deep.json", DEEP), "--file", "/tmp/never.toml"], False),
+          ("baseline", ["--baseline", lambda c: _raw(c, "deep.json", DEEP)], True))],
+    ("merge-string-selected", lambda c: ["merge", _doc(c, "sel.json", selected="3"), "--out", c.root / "m.json"],
+     False, r"sel.json: .*'selected' has the wrong type \(str\)"),
+    ("report-complete-not-bool", lambda c: ["report", "--results", _doc(c, "cp.json", complete="yes")],
+     False, r"cp.json: .*'complete' has the wrong type"),
+    ("report-nan-duration", lambda c: ["report", "--results", _raw(c, "nan.json", _doc(
+        c, "n.json").read_text().replace('"duration_s": 0', '"duration_s": NaN'))],
+     False, r"nan.json: not JSON: NaN is not a JSON number"),
+    ("report-infinite-duration", lambda c: ["report", "--results", _raw(c, "inf.json", _doc(
+        c, "i.json").read_text().replace('"duration_s": 0', '"duration_s": -Infinity'))],
+     False, r"inf.json: not JSON: -Infinity is not a JSON number"),
+    ("report-400-digit-duration", lambda c: ["report", "--results", _raw(c, "big.json", _doc(
+        c, "b.json").read_text().replace('"duration_s": 0', '"duration_s": ' + "9" * 400))],
+     False, r"big.json: .*duration_s is out of range"),
+    ("merge-no-result-at-all", lambda c: ["merge", _good_results(c), "--out", c.root / "m.json"], False,
+     r"merge: the files hold no result at all"),
+    ("merge-unwritable-out", lambda c: ["merge", _doc(c, "w.json"), "--out", "/proc/sockconf-x/m.json"],
+     False, r"/proc/sockconf-x/m.json: cannot write"),
+    ("expectations-unwritable-file", lambda c: ["expectations", "update", "--target", "t", "--results",
+                                                _doc(c, "e.json"), "--cases", c.cases,
+                                                "--file", "/proc/sockconf-x/e.toml"],
+     False, r"/proc/sockconf-x/e.toml: cannot write"),
 ]
 
 
@@ -330,7 +416,7 @@ def test_a_listener_a_case_left_is_gone_for_the_next_case(tmp_path):
     """In one worker's namespace, case 0002 leaves a detached listener on a fixed port;
     case 0003, run after it in the same namespace, must find the port closed."""
     c = Chaos(tmp_path)
-    listener = c.file("listener.tcl", "socket -server {apply {args {}}} -myaddr 127.0.0.1 45999\n"
+    listener = c.file("cases/area/listener.tcl", "socket -server {apply {args {}}} -myaddr 127.0.0.1 45999\n"
                       "vwait forever\n")
     c.add("0002", "leaves-listener", f"exec setsid tclsh8.6 {listener} &\nafter 500\n"
           "assert_equal 0 [catch {close [socket 127.0.0.1 45999]}] {the helper listens}\n")
@@ -468,6 +554,20 @@ def test_signals_stop_the_run_and_keep_what_it_had(tmp_path, sig, whom, code):
     nothing_left(r)
 
 
+@pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_the_version_probe_is_one_line(tmp_path, sig, code):
+    """The probe of a target whose setup takes 20 s is stopped: one line, the signal's
+    status, no results written, nothing left."""
+    c = Chaos(tmp_path)
+    setup = c.file("slow-setup.tcl", "after 20000\n")
+    r = c.sockconf("--target", f"slow=tclsh8.6,setup={setup}", stop=(1.5, sig, "pid"), timeout=60)
+    assert r.rc == code, (r.rc, r.out, r.err)
+    lines = r.err.strip().splitlines()
+    assert len(lines) == 1 and "before the run started" in lines[0] and "Traceback" not in r.err, r.err
+    assert not (c.out / "results.json").exists()
+    nothing_left(r)
+
+
 def test_a_second_run_into_a_busy_out_is_refused(tmp_path):
     c = Chaos(tmp_path)
     c.add("0009", "slow", "after 4000\n", timeout=30)
@@ -485,12 +585,28 @@ def test_a_second_run_into_a_busy_out_is_refused(tmp_path):
 
 
 def test_flaky_items_are_marked_and_fail_the_gate(tmp_path):
+    """Items cannot share state (each runs in a sandbox of its own), so the runs
+    learn their number from a counter served on the loopback by the test."""
     c = Chaos(tmp_path)
-    counter = tmp_path / "counter"
-    counter.write_text("0")
-    c.add("0002", "sometimes", f"set f [open {counter} r+]\nset n [read $f]\nseek $f 0\n"
-          "puts -nonewline $f [incr n]\nclose $f\nassert {$n % 2 == 1} {odd runs pass}\n")
-    r = c.sockconf("--repeat", "3")
+    counter = socket.create_server(("127.0.0.1", 0))
+    served = []
+
+    def serve():
+        while len(served) < 3:
+            conn, _ = counter.accept()
+            served.append(1)
+            with conn:
+                conn.sendall(f"{len(served)}\n".encode())
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    port = counter.getsockname()[1]
+    c.add("0002", "sometimes", f"set s [socket 127.0.0.1 {port}]\nset n [gets $s]\nclose $s\n"
+          "assert {$n % 2 == 1} {odd runs pass}\n")
+    try:
+        r = c.sockconf("--repeat", "3")
+    finally:
+        counter.close()
     assert r.rc == 1
     rec = next(x for x in c.results()["results"] if x["case"] == "0002")
     assert rec["flaky"] is True and rec["verdict"] == "fail"
@@ -503,8 +619,8 @@ def test_a_clause_whose_cases_only_skip_is_not_covered(tmp_path):
     doc = {"schema": "sockconf-results/1", "started": "x", "host": {}, "profiles": ["host"],
            "targets": {"ref": {"command": ["tclsh8.6"], "version": "8.6.13"}}, "results": []}
     from sockconf import spec
-    for cl in spec.load().testable_clauses():
-        doc["results"].append({"case": "0101", "slug": "s", "target": "ref", "profile": "host",
+    for i, cl in enumerate(spec.load().testable_clauses()):
+        doc["results"].append({"case": f"{1000 + i:04d}", "slug": "s", "target": "ref", "profile": "host",
                                "verdict": "skip", "duration_s": 0, "clauses": [cl.id], "message": "",
                                "observations": {}})
     res = c.file("skips.json", json.dumps(doc))

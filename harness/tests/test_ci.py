@@ -1,4 +1,4 @@
-"""The CI gate (ci/gate.sh, ci/merge_check.py) and the workflow linter (ci/lint-workflow.sh).
+"""The CI gate (ci/gate.sh, ./sockconf merge) and the workflow linter (ci/lint-workflow.sh).
 
 The gate is shown on a tiny case folder in the host profile: ref's run is the
 baseline; a refsock whose client connects are broken regresses one case (exit 1,
@@ -126,7 +126,7 @@ def test_broken_target_regresses_until_its_failure_is_an_expectation(world, tmp_
     regressions = [ln for ln in proc.stderr.splitlines() if "regression:" in ln]
     assert regressions == ["sockconf: regression: 0001 [broken-host] pass -> error"], proc.stderr
 
-    proc = sockconf("expectations", "update", "--target", "broken",
+    proc = sockconf("expectations", "update", "--target", "broken", "--cases", str(world["cases"]),
                     "--results", str(tmp_path / "r1" / "results.json"), "--file", str(expect))
     assert proc.returncode == 0 and "added 0001: error" in proc.stdout, proc.stdout + proc.stderr
     # the placeholder reason is refused until somebody writes one
@@ -170,18 +170,21 @@ def test_two_shards_merged_equal_one_run(world, tmp_path):
     assert (tmp_path / "merged" / "index.html").is_file()
 
 
-def test_a_missing_shard_or_target_fails_the_merge(world, tmp_path):
+def test_a_missing_shard_or_target_is_refused_by_the_merge(world, tmp_path):
     out = tmp_path / "shard1"
     proc = run_gate(world["cases"], out, "--target", "ref", "--shard", "1/2")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = gate("merge", "--out", tmp_path / "merged", "--target", "ref", out / "results.json")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "sockconf: merge: shard 2/2 of the run of ref missing"], proc.stderr
+    full = tmp_path / "full"
+    proc = run_gate(world["cases"], full, "--target", "ref")
     proc = gate("merge", "--out", tmp_path / "merged", "--target", "ref", "--target", "tclsh8.6",
-                out / "results.json")
-    assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "gate: target tclsh8.6: no results" in proc.stderr
-    assert "gate: target ref: shard 2/2 missing" in proc.stderr
-    doc = json.loads((tmp_path / "merged" / "results.json").read_text(encoding="utf-8"))
-    assert doc["complete"] is False
-    assert "INCOMPLETE" in (tmp_path / "merged" / "summary.md").read_text(encoding="utf-8")
+                full / "results.json")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "merge: target tclsh8.6: no results" in proc.stderr
+    assert not (tmp_path / "merged" / "results.json").exists()
 
 
 def test_merge_gates_on_regressions_or_without_baseline_on_unexpected_results(world, tmp_path):
@@ -194,7 +197,7 @@ def test_merge_gates_on_regressions_or_without_baseline_on_unexpected_results(wo
     proc = gate("merge", "--out", tmp_path / "merged", "--baseline", world["baseline"], run)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert [ln for ln in proc.stderr.splitlines() if "regression" in ln] == [
-        "gate: regression: 0001 [broken-host] pass -> error"], proc.stderr
+        "sockconf: regression: 0001 [broken-host] pass -> error"], proc.stderr
     assert "- Regression: 0001 [broken-host] pass → error" in \
         (tmp_path / "merged" / "summary.md").read_text(encoding="utf-8")
     proc = gate("merge", "--out", tmp_path / "merged2", run)

@@ -55,7 +55,31 @@ def test_results_file_is_valid_and_carries_target_version(suite):
     assert rec["clauses"] == ["args.wrong-count"]
     for name in ("junit.xml", "summary.md", "index.html"):
         assert (suite.out / name).is_file()
-    assert 'name="clause" value="args.wrong-count"' in (suite.out / "junit.xml").read_text()
+    assert 'name="clauses area.0110-ok" value="args.wrong-count"' in (suite.out / "junit.xml").read_text()
+
+
+def test_the_record_reaches_results_json_but_not_pytests_own_junit(suite, tmp_path):
+    """The record rides from the xdist workers on the call report, not in
+    user_properties: a --junitxml of the user's own gets the clause ids only."""
+    suite.add("0111", "one", "assert_equal 1 1\n")
+    suite.add("0112", "two", "assert_equal 1 2 {differs}\n")
+    theirs = tmp_path / "theirs.xml"
+    proc = suite.run("--jobs", "2", "--", f"--junitxml={theirs}")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert {r["case"]: r["verdict"] for r in suite.results()["results"]} == {"0111": "pass", "0112": "fail"}
+    text = theirs.read_text(encoding="utf-8")
+    assert 'name="clause" value="args.wrong-count"' in text
+    assert '"verdict"' not in text and "sockconf.record" not in text
+
+
+def test_version_names_the_suite():
+    proc = sockconf("--version")
+    assert proc.returncode == 0, proc.stderr
+    first, contract, cases = proc.stdout.splitlines()
+    assert first.startswith("sockconf ") and ("commit " in first or "not a git checkout" in first)
+    assert f"results schema {SCHEMA}" in contract and "version" in contract
+    n = len([p for p in (ROOT / "cases").rglob("*.tcl") if p.name[:4].isdigit()])
+    assert cases.startswith(f"{n} cases in cases/ (case set sha256:")
 
 
 def test_validate_rejects_a_broken_document():
@@ -131,8 +155,18 @@ def test_diff_and_merge(suite, tmp_path):
     assert "regressions" in proc.stdout and "observe k" in proc.stdout
     merged = tmp_path / "merged.json"
     proc = sockconf("merge", str(res), str(other), "--out", str(merged))
-    assert proc.returncode == 0
-    assert len(json.loads(merged.read_text())["results"]) == len(doc["results"])
+    assert proc.returncode == 2 and "the same run given twice" in proc.stderr, proc.stderr
+    assert not merged.exists()
+    third = tmp_path / "third"
+    proc = subprocess.run([str(ROOT / "sockconf"), "run", "--cases", str(suite.dir), "--out", str(third),
+                           "--profile", "host", "--target", "three=tclsh8.6"], capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    proc = sockconf("merge", str(res), str(third / "results.json"), "--out", str(merged))
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(merged.read_text())
+    assert len(got["results"]) == len(doc["results"]) + 1
+    assert got["selection"]["targets"] == ["one", "three", "two"] and got["complete"] is True
 
 
 def test_diff_masks_what_changes_between_runs():

@@ -207,6 +207,9 @@ EXPECTED_CAPS = {
     "multihomed": {"netns", "multihomed", "dual-stack"},
     "names": {"netns", "names", "dual-stack"},
     "unreachable": {"netns", "unreachable", "dual-stack"},
+    "busy": {"netns", "busy-host", "dual-stack"},
+    "bsd": {"netns", "personality", "bsd-personality", "dual-stack"},
+    "windows": {"netns", "personality", "windows-personality", "dual-stack"},
 }
 for _caps in EXPECTED_CAPS.values():      # what every namespace profile offers
     _caps |= {"pending-connect", "fault-shim", "hermetic-resolver"}
@@ -385,8 +388,9 @@ def test_ctrl_c_mid_run_leaves_nothing(tmp_path):
 
 
 @needs_netns
-def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
-    """SIGKILL leaves the namespaces (no handler runs); the next start removes them."""
+def test_namespaces_and_folders_of_a_killed_run_are_reaped_by_the_next(tmp_path):
+    """SIGKILL leaves the namespaces and temporary folders (no handler runs); the next
+    run - a host-only one - removes them at its start."""
     marker = "sockconf-selftest-" + uuid.uuid4().hex
     cases = tmp_path / "cases"
     write_case(cases, "0001", "slow", "after 20000", timeout=30)
@@ -414,10 +418,16 @@ def test_namespaces_of_a_killed_run_are_reaped_by_the_next(tmp_path):
     while any(netns._pid_alive(int(netns.NAME_RE.match(n).group(1))) for n in made):
         assert time.monotonic() < deadline, "the killed run's pytest process is gone"
         time.sleep(0.05)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("sockconf-"))
+    assert left, "the killed run left its folders (no handler runs on SIGKILL)"
     # the case interpreter runs in its own session: it is inside the namespace, and goes with it
-    ctx = profiles.REGISTRY["dual"].start("selftest")
-    ctx.close()
+    again = subprocess.run([str(ROOT / "sockconf"), "run", "--cases", str(cases), "--out",
+                            str(tmp_path / "out2"), "--profile", "host", "--timeout-scale", "0.001"],
+                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                           env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert "Traceback" not in again.stderr, again.stderr
     assert not (made & ns_list()), "namespaces of the killed run are removed on the next start"
+    assert not [p for p in tmp_path.iterdir() if p.name in left], "its folders too"
     assert not any((netns.ETC_NETNS / n).exists() for n in made)
     deadline = time.monotonic() + 5
     while processes_with_env(marker) and time.monotonic() < deadline:
@@ -438,7 +448,7 @@ def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
         tree = folder / "tree"
         tree.mkdir()
         shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-        for part in ("harness", "spec", "cases"):
+        for part in ("harness", "spec", "cases", "ci"):
             shutil.copytree(ROOT / part, tree / part, symlinks=True,
                             ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         for p in [tree, *tree.rglob("*")]:
@@ -463,3 +473,34 @@ def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
                                       f"(running as uid 65534)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_netns
+def test_a_checkout_path_with_spaces_runs_the_fault_shim_and_refsock(tmp_path):
+    """A copy of what a run reads, under a folder whose name has spaces:
+    the fault shim of the namespace profiles (LD_PRELOAD is split at spaces and colons),
+    refsock's setup and the ASan wrapper still work, and every case passes."""
+    tree = tmp_path / "my checkout with spaces" / "sockconf"
+    tree.mkdir(parents=True)
+    shutil.copy2(ROOT / "sockconf", tree / "sockconf")
+    for part in ("harness", "spec", "cases", "ci"):
+        shutil.copytree(ROOT / part, tree / part, symlinks=True,
+                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    ref = tree / "reference-impl"
+    ref.mkdir()
+    for f in ("setup.tcl", "tclsh-asan", "lsan.supp"):
+        shutil.copy2(ROOT / "reference-impl" / f, ref / f)
+    for build in ("ref", "asan"):
+        if not (ROOT / "reference-impl/build" / build / "pkgIndex.tcl").is_file():
+            pytest.skip(f"reference-impl/build/{build} is not built (make ref asan)")
+        shutil.copytree(ROOT / "reference-impl/build" / build, ref / "build" / build)
+    out = tmp_path / "out"
+    proc = subprocess.run([str(tree / "sockconf"), "run", "--target", "ref", "--target", "ref-asan",
+                           "--target", "tclsh8.6", "--profile", "dual", "--profile", "v4only",
+                           "-k", "0950 or 0951 or 0301 or 0101", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    got, doc = verdicts(out)
+    ran = {k for k, v in got.items() if v != "skip"}
+    assert {("0950", "ref", "dual"), ("0950", "ref-asan", "v4only"), ("0951", "tclsh8.6", "dual")} <= ran, got
+    assert all(v in ("pass", "skip", "xfail") for v in got.values()), got

@@ -11,7 +11,7 @@
 # with ICMP host-unreachable. --v4only makes the namespace a host without IPv6, as the
 # harness's v4only profile does: IPv6 disabled by sysctl and socket(AF_INET6) failing with
 # EAFNOSUPPORT through the fault shim (harness/native, `make native`). --tclsh names the
-# interpreter (e.g. /var/cache/sockconf/tcl9.0/bin/tclsh9.0). Needs root, unshare, ip, nft.
+# interpreter (e.g. /var/cache/sockconf/tcl-9.0.4/bin/tclsh9.0). Needs root, unshare, ip, nft.
 # Bounded by timeout 60.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)

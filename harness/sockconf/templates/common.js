@@ -35,8 +35,10 @@ var SC = (function () {
   }
   /* Generic filters: controls [data-filter=KEY] (select or checkbox) filter the
      elements matching ROWSEL whose data-KEY (space-separated tokens) holds the
-     selected value. The state lives in the fragment. */
-  function tableFilters(rowSel, countId, noun) {
+     selected value; a row whose data-KEY is "*" matches any. A select's
+     data-default is its value when the fragment names none. The state lives in
+     the fragment. */
+  function tableFilters(rowSel, countId, noun, onApply) {
     var controls = Array.prototype.slice.call(document.querySelectorAll('[data-filter]'));
     var rows = Array.prototype.slice.call(document.querySelectorAll(rowSel));
     function apply(fromHash) {
@@ -45,7 +47,7 @@ var SC = (function () {
         var k = c.dataset.filter;
         if (fromHash) {
           if (c.type === 'checkbox') c.checked = !!state[k];
-          else c.value = (typeof state[k] === 'string' && Array.prototype.some.call(c.options, function (o) { return o.value === state[k]; })) ? state[k] : '';
+          else c.value = (typeof state[k] === 'string' && Array.prototype.some.call(c.options, function (o) { return o.value === state[k]; })) ? state[k] : (state[k] === undefined && c.dataset['default'] || '');
         }
         if (c.type === 'checkbox') { if (c.checked) state[k] = true; else delete state[k]; }
         else { if (c.value) state[k] = c.value; else delete state[k]; }
@@ -57,7 +59,7 @@ var SC = (function () {
           var k = c.dataset.filter, want = c.type === 'checkbox' ? (c.checked ? c.value : '') : c.value;
           if (!want) return;
           var have = (r.getAttribute('data-' + k) || '').split(' ');
-          if (have.indexOf(want) < 0) ok = false;
+          if (have.indexOf(want) < 0 && have.indexOf('*') < 0) ok = false;
         });
         r.classList.toggle('row-hidden', !ok);
         if (ok) shown++;
@@ -65,6 +67,7 @@ var SC = (function () {
       var count = document.getElementById(countId);
       if (count) count.textContent = shown + ' of ' + rows.length + ' ' + noun + ' shown';
       if (!fromHash) writeHash(state);
+      if (onApply) onApply(state);
     }
     controls.forEach(function (c) { c.addEventListener('change', function () { apply(false); }); });
     window.addEventListener('hashchange', function () { apply(true); });

@@ -139,11 +139,30 @@
     if (node) dd.appendChild(node); else dd.textContent = value == null ? '' : String(value);
     return dd;
   }
+  /* a case file: a link when the report was given a source URL (SOCKCONF_SOURCE_URL),
+     else its path as text - a relative link would break once the report folder is
+     copied, and the lines that matter are in the detail (sources, below) */
   function fileLink(path, line) {
     var text = line ? path + ':' + line : path;
-    var href = path.charAt(0) === '/' ? 'file://' + encodeURI(path) : data.root + encodeURI(path);
-    var a = el('a', {href: href, 'class': 'mono'}, text);
-    return a;
+    if (!data.source_url || path.charAt(0) === '/') return el('span', {'class': 'mono'}, text);
+    var href = data.source_url.split('{path}').join(encodeURI(path)).split('{line}').join(line || '1')
+      .split('{commit}').join(encodeURIComponent(data.commit));
+    return el('a', {href: href, 'class': 'mono'}, text);
+  }
+  /* the lines of the case file around LINE, as recorded when the case ran */
+  function sourceLines(path, line) {
+    var lines = data.sources[path];
+    var n = parseInt(line, 10);
+    if (!lines || !n || !(String(n) in lines)) return null;
+    var p = el('pre', {'class': 'source', 'data-field': 'source'});
+    Object.keys(lines).map(Number).filter(function (i) { return Math.abs(i - n) <= 3; })
+      .sort(function (a, b) { return a - b; }).forEach(function (i) {
+        var row = add(p, el(i === n ? 'mark' : 'span'));
+        add(row, el('span', {'class': 'ln'}, i));
+        row.appendChild(document.createTextNode(lines[String(i)]));
+        p.appendChild(document.createTextNode('\n'));
+      });
+    return p;
   }
   function table2(head, rowsData) {
     var t = el('table');
@@ -186,6 +205,9 @@
     var msg = row(dl, 'message', d.message || '(none)', 'message');
     msg.className = d.message ? 'mono' : 'muted';
     if (d.path) row(dl, 'case file', null, 'where', fileLink(d.path, d.line));
+    var srcLine = d.line || (d.compat_differences && d.compat_differences.length ? d.compat_differences[0].line : '');
+    var src = d.path ? sourceLines(d.path, srcLine) : null;
+    if (src) row(dl, 'source', null, null, src);
     if ('expected' in d || 'actual' in d) {
       row(dl, 'expected', null, 'expected', pre(d.expected));
       row(dl, 'actual', null, 'actual', pre(d.actual));
@@ -221,6 +243,11 @@
       add(panelBody, el('h3', null, 'Measurements'));
       add(panelBody, table2(['key', 'value'], d.measurements)).setAttribute('data-field', 'measurements');
     }
+    if (d.faults) {
+      add(panelBody, el('h3', null, 'Faults injected (fault shim)'));
+      add(panelBody, table2(['rules', 'rule', 'call', 'descriptor', 'matched', 'altered'], d.faults))
+        .setAttribute('data-field', 'faults');
+    }
     if (d.runs) {
       add(panelBody, el('h3', null, 'Runs (--repeat)'));
       add(panelBody, table2(['verdict', 'duration s', 'compat', 'message'], d.runs.map(function (r) {
@@ -246,12 +273,22 @@
     panel.hidden = true;
     var prev = table.querySelector('td.v.sel');
     if (prev) prev.classList.remove('sel');
-    if (!quiet) SC.writeHash(stateFromControls());
+    if (!quiet) {
+      SC.writeHash(stateFromControls());
+      if (prev) prev.focus({preventScroll: true});
+    }
   }
 
   table.addEventListener('click', function (ev) {
     var td = ev.target.closest('td.v');
     if (!td || td.dataset.k === undefined) return;
+    openDetail(+td.dataset.k, false);
+  });
+  /* every cell is a Tab stop; Enter (or Space) opens it, Esc closes and goes back to it */
+  table.addEventListener('keydown', function (ev) {
+    var td = ev.target.closest('td.v');
+    if (!td || td.dataset.k === undefined || (ev.key !== 'Enter' && ev.key !== ' ')) return;
+    ev.preventDefault();
     openDetail(+td.dataset.k, false);
   });
   document.getElementById('detail-close').addEventListener('click', function () { closeDetail(false); });
