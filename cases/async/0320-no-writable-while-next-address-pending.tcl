@@ -16,9 +16,17 @@
 # The refusal of ::1 is not the end of the connect: the first writable event
 # must come only once the connect to 127.0.0.1 has completed.
 # The helper's gets reads the "go" sent later; it exits when this side closes
-# the pipe.
+# the pipe. It keeps each connection open, reading it until the client closes,
+# so that a transport with a handshake (TLS) completes it.
 set kid [peer_process {
-    set srv [socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 0]
+    set srv [socket -server {apply {{c a p} {
+        chan configure $c -blocking 0
+        chan event $c readable [list apply {{c} {
+            if {[catch {read $c}] || [eof $c]} {
+                close $c
+            }
+        }} $c]
+    }}} -myaddr 127.0.0.1 0]
     puts [lindex [chan configure $srv -sockname] 2]
     flush stdout
     gets stdin

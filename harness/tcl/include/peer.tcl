@@ -11,9 +11,11 @@
 #       is: a transport that layers a protocol over TCP (TLS) is spoken by both
 #       ends. Being one command, SCRIPT runs at once and can read the lines the
 #       case writes to the pipe later; the child's standard output comes back
-#       through the pipe. Returns the pipe; the case closes it.
+#       through the pipe, its standard error goes to the case's (kept by the
+#       harness, and no error of close: a TLS peer reports connections that
+#       ended before their handshake there). Returns the pipe; the case closes it.
 proc peer_process {script} {
-    set kid [open |[list [info nameofexecutable]] r+]
+    set kid [open |[list [info nameofexecutable] 2>@ stderr] r+]
     chan configure $kid -buffering line
     set setup {}
     if {$::sockconf::setup ne ""} {
