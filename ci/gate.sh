@@ -34,8 +34,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-PYTHON=/usr/bin/python3
-[ -x "$PYTHON" ] || PYTHON=python3
 SUMMARY_MAX=1000000     # GitHub refuses a step summary over 1 MiB
 
 die() { echo "gate: $*" >&2; exit 2; }
@@ -45,7 +43,7 @@ usage() { echo "usage:"; sed -n '4,7p' "$0" | sed 's/^#//'; }
 needs_value() { [ "$2" -ge 1 ] || die "$1 needs a value"; }
 
 # The harness's view of the targets (harness/sockconf/tclbuilds.py).
-tclbuilds() { PYTHONPATH=$root/harness "$PYTHON" -m sockconf.tclbuilds "$@"; }
+tclbuilds() { "$root/sockconf" tcl "$@"; }
 
 # Put the bin/ of a built Tcl 9.0 first on PATH unless tclsh9.0 is on it already.
 find_tcl9() {

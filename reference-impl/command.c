@@ -367,13 +367,16 @@ RsForgetInterp(
  *
  * RsInvokeAcceptCommand --
  *
- *	Runs a server's callback for a newly accepted channel, at global
- *	level, with the channel name, the client's address and port
- *	appended. Like tclsh8.6, the callback is evaluated as a script
- *	prefix. A callback that does not return TCL_OK is reported as a
- *	background exception and the new channel is closed; the server goes
- *	on accepting. [server.accept.command-prefix]
- *	[server.accept.callback-error]
+ *	Runs a server's callback for a newly accepted channel, with the
+ *	channel name, the client's address and port appended. Like tclsh8.6,
+ *	the callback is evaluated as a script prefix, in the frame of
+ *	whatever runs the event loop (a vwait inside a proc: that proc's
+ *	variables and namespace; Tcl 9.0 runs it at global level instead).
+ *	A callback that does not return TCL_OK is reported as a background
+ *	exception and the new channel is closed; the server goes on
+ *	accepting. [server.accept.command-prefix]
+ *	[server.accept.script-prefix] [server.accept.callback-level]
+ *	[server.accept.callback-error] [server.accept.error-closes-channel]
  *
  * Results:
  *	None.
@@ -423,7 +426,7 @@ RsInvokeAcceptCommand(
     Tcl_DStringAppendElement(&script, host);
     Tcl_DStringAppendElement(&script, portText);
     code = Tcl_EvalEx(interp, Tcl_DStringValue(&script),
-	    Tcl_DStringLength(&script), TCL_EVAL_GLOBAL);
+	    Tcl_DStringLength(&script), 0);
     Tcl_DStringFree(&script);
     if (code != TCL_OK) {
 	Tcl_BackgroundException(interp, code);

@@ -19,12 +19,15 @@
  * that got furthest is reported, the later one among equals. A failed bind
  * counts as far as a failed connect: tclsh8.6 reports a bind failure that
  * follows a refused connect, and a refused connect that follows a bind
- * failure.
+ * failure. An attempt whose socket() fails counts as no attempt at all:
+ * tclsh8.6 and Tcl 9.0 never report a client's socket() failure (say
+ * EAFNOSUPPORT for ::1 on a host without IPv6, or EMFILE), but "host is
+ * unreachable" when no attempt got further.
  */
 
 enum {
-    RS_STAGE_NONE,		/* No local address of the right family. */
-    RS_STAGE_SOCKET,		/* socket() failed. */
+    RS_STAGE_NONE,		/* No local address of the right family, or
+				 * socket() failed. */
     RS_STAGE_CONNECT		/* bind() to -myaddr/-myport or connect()
 				 * failed. */
 };
@@ -148,10 +151,11 @@ StartNext(
 	    /*
 	     * The previous attempt's descriptor stays: if this was the last
 	     * address, the failed connect is reported through it (it is
-	     * writable, so the writable event fires).
+	     * writable, so the writable event fires). The socket() error
+	     * itself is not reported. [client.connect.several-addresses]
 	     */
 
-	    NoteError(sockPtr, RS_STAGE_SOCKET, err);
+	    NoteError(sockPtr, RS_STAGE_NONE, EHOSTUNREACH);
 	    continue;
 	}
 	RsCloseFd(sockPtr);

@@ -18,7 +18,7 @@ set port [lindex [chan configure $srv -sockname] 2]
 set t0 [clock microseconds]
 for {set i 1} {$i <= 600} {incr i} {
     if {[catch {socket 127.0.0.1 $port} c opts]} {
-        observe failed.at "connection $i"
+        measure failed.at "connection $i"
         observe error [dict get $opts -errorcode]
         assert_equal 0 1 "connection $i of 600 connects ($c)"
     }

@@ -13,14 +13,14 @@ set port [lindex [chan configure $srv -sockname] 2]
 set accepted {}
 for {set i 1} {$i <= 600} {incr i} {
     if {[catch {socket -async 127.0.0.1 $port} c opts]} {
-        observe failed.at "connection $i"
+        measure failed.at "connection $i"
         observe error [dict get $opts -errorcode]
         assert_equal 0 1 "connection $i of 600 is created ($c)"
     }
     wait_event $c writable 5000
     set err [chan configure $c -error]
     if {$err ne ""} {
-        observe failed.at "connection $i"
+        measure failed.at "connection $i"
         observe error $err
     }
     assert_equal {} $err "connection $i of 600 connects"

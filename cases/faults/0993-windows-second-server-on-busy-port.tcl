@@ -27,7 +27,7 @@ for {set i 0} {$i < 8} {incr i} {
 }
 wait_until {[llength [concat {*}[lmap v {::accepted ::stolen} {expr {[info exists $v] ? [set $v] : {}}}]]] == 8} 5000
 set taken [expr {[info exists ::stolen] ? [llength $::stolen] : 0}]
-observe connections-taken-by-second $taken
+measure connections-taken-by-second $taken
 assert_equal 1 $rc "a second server on the port of a live one fails"
 assert_match {POSIX EADDRINUSE *} [dict get $opts -errorcode] "with EADDRINUSE"
 assert_equal 0 $taken "no connection goes to another socket"

@@ -1,7 +1,7 @@
-import signal
+"""python -m sockconf: the same as the `sockconf` command."""
+
 import sys
 
 from .cli import main
 
-signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 sys.exit(main())

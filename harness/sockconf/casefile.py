@@ -25,7 +25,7 @@ import yaml
 
 from . import faults as fault_rules
 from . import paths
-from .errors import MetadataError
+from .errors import ConfigError, MetadataError
 from .profiles import declared_params
 
 NAME_RE = re.compile(r"^(\d{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.tcl$")
@@ -263,5 +263,23 @@ def parse(path: Path, spec=None) -> Case:
 
 
 def discover(root: Path):
-    """Every case file under root, sorted by number."""
-    return sorted((p for p in root.rglob("*.tcl") if is_case_path(p)), key=lambda p: p.name)
+    """Every case file under root, sorted by number: the one way case files are found
+    (the pytest plugin collects the same, is_case_path)."""
+    return sorted((p for p in Path(root).rglob("*.tcl") if is_case_path(p)), key=lambda p: p.name)
+
+
+def load_all(root: Path, spec=None):
+    """Every case under ROOT (discover), parsed and checked against SPEC; a missing
+    folder or an id used twice is an error naming the files."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError(f"case folder {root} does not exist")
+    cases, seen = [], {}
+    for path in discover(root):
+        case = parse(path, spec)
+        if case.id in seen:
+            raise MetadataError(path, 1, f"case id {case.id} is also used by {seen[case.id]}")
+        seen[case.id] = path
+        cases.append(case)
+    return cases
+

@@ -12,7 +12,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import compare, expectations, gate, junit, paths, profiles, reports, results, targets, textsafe
+from . import (bench, catalogue, compare, coverage, expectations, explore, findings, gate, junit, model,
+               mutation, paths, profiles, releases, reports, results, targets, tclbuilds, textsafe)
 from .errors import ConfigError
 
 
@@ -36,6 +37,12 @@ class VersionAction(argparse.Action):
         print(f"runner contract (spec/INTERPRETING.md) version {s['spec_version']}, results schema {SCHEMA}")
         print(f"{s['cases']} cases in {paths.CASES.relative_to(paths.ROOT)}/ (case set {s['case_set']})")
         parser.exit(0)
+
+
+# Subcommands that are whole tools with command lines of their own: `./sockconf NAME ARGS...`
+# hands ARGS to NAME's main().
+TOOLS = {"mutation": mutation, "bench": bench, "findings": findings, "coverage": coverage,
+         "releases": releases, "tcl": tclbuilds}
 
 
 def build_parser():
@@ -100,6 +107,14 @@ def build_parser():
     d.add_argument("b", help="target name (in --results) or result file")
     d.add_argument("--results", default=str(paths.REPORTS / "results.json"), metavar="FILE")
 
+    for name, module in TOOLS.items():
+        tool = sub.add_parser(name, help=module.__doc__.strip().splitlines()[0], add_help=False)
+        tool.add_argument("tool_args", nargs=argparse.REMAINDER, metavar="ARGS",
+                          help=f"see ./sockconf {name} --help")
+
+    a = sub.add_parser("ambiguities", help="ambiguities -> readings -> the cases that accept each")
+    a.add_argument("--cases", default=str(paths.CASES), metavar="DIR")
+
     e = sub.add_parser("expectations", help="expectations files")
     esub = e.add_subparsers(dest="action", required=True, parser_class=Parser)
     eu = esub.add_parser("update", help="write or update a target's expectations from a run")
@@ -109,6 +124,10 @@ def build_parser():
                     help="the expectations file (default: the target's, from harness/targets.toml)")
     eu.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
                     help="the case folder the results are of (their case ids must exist there)")
+
+    x = sub.add_parser("explore", help="draw seeded socket programs, run them on two or more targets, "
+                                       "minimise every new difference into a case candidate")
+    explore.add_arguments(x)
 
     m = sub.add_parser("merge", help="merge result files (the shards of a run, runs of other "
                                       "targets) into one, and gate on it")
@@ -148,10 +167,8 @@ def cmd_list(args):
 
 def cmd_clauses(args):
     cases, sp = load_cases(args.cases)
-    by_clause = defaultdict(list)
-    for c in cases:
-        for cl in c.clauses:
-            by_clause[cl].append(c)
+    by_id = {c.id: c for c in cases}
+    by_clause = {cl: [by_id[i] for i in ids] for cl, ids in catalogue.cases_by_clause(cases).items()}
     if args.uncovered:
         doc = results.load(args.results)
         if args.target not in doc["targets"]:
@@ -176,26 +193,47 @@ def cmd_clauses(args):
         tnames = list(doc["targets"])
         for r in doc["results"]:
             verdicts[r["case"]][r["target"]].append(r["verdict"])
-    header = ["clause", "strength", "cases"] + tnames
+    tags = catalogue.code_tags()
+    header = ["clause", "strength", "cases", "reference-impl"] + tnames
     print("\t".join(header))
     for c in sp.clauses.values():
         ids = [k.id for k in by_clause.get(c.id, [])]
         cells = [c.id, c.data.get("strength", ""),
-                 ",".join(ids) or ("-" if c.data.get("testable") == "true" else "untestable")]
+                 ",".join(ids) or ("-" if c.data.get("testable") == "true" else "untestable"),
+                 ",".join(tags.get(c.id, [])) or "-"]
         for t in tnames:
             vs = [v for cid in ids for v in verdicts[cid][t]]
             cells.append(_verdict_cell(vs))
         print("\t".join(cells))
+    unknown = sorted(set(tags) - set(sp.clauses))
+    for tag in unknown:
+        print(f"sockconf: reference-impl tags an unknown clause [{tag}] at {', '.join(tags[tag])}",
+              file=sys.stderr)
     covered = sum(1 for c in sp.testable_clauses() if c.id in by_clause)
     print(f"\n{covered}/{len(sp.testable_clauses())} testable clauses have a case; "
           f"{len(sp.clauses)} clauses, {len(cases)} cases")
     return 0
 
 
+def cmd_ambiguities(args):
+    """Every ambiguity of spec/ambiguities.yaml: its clauses, each reading and the
+    cases that accept it (their frontmatter's readings:), computed."""
+    cases, sp = load_cases(args.cases)
+    by_reading = catalogue.cases_by_reading(cases)
+    for amb in sp.ambiguities.values():
+        print(f"{amb.id}\tspec/ambiguities.yaml:{amb.line}\tclauses {', '.join(amb.data.get('clauses', [])) or '-'}")
+        for r in amb.data.get("readings", []):
+            ids = by_reading.get(amb.id, {}).get(r.get("id"), [])
+            print(f"  {r.get('id')}\t{','.join(ids) or '-'}")
+    cited = sum(1 for a in sp.ambiguities if a in by_reading)
+    print(f"\n{cited}/{len(sp.ambiguities)} ambiguities have a case that names one of their readings")
+    return 0
+
+
 def _verdict_cell(vs):
     if not vs:
         return "-"
-    bad = [v for v in vs if v not in ("pass", "skip", "xfail")]
+    bad = [v for v in vs if v not in model.EXPECTED]
     if bad:
         return f"{bad[0]}({len(bad)}/{len(vs)})"
     return "pass" if "pass" in vs else vs[0]
@@ -279,12 +317,18 @@ def _stop(signum, frame):
 
 
 def main(argv=None):
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)       # `./sockconf list | head` ends quietly
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _stop)
     try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        if words and words[0] in TOOLS:         # its own command line, options and all
+            return TOOLS[words[0]].main(words[1:])
         args = build_parser().parse_args(argv)
-        return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses, "report": cmd_report,
-                "diff": cmd_diff, "merge": cmd_merge,
+        args.argv = words[1:]
+        return {"run": cmd_run, "list": cmd_list, "clauses": cmd_clauses,
+                "ambiguities": cmd_ambiguities, "report": cmd_report,
+                "diff": cmd_diff, "merge": cmd_merge, "explore": explore.cmd_explore,
                 "expectations": expectations.cmd_update}[args.command](args)
     except ConfigError as exc:
         print(f"sockconf: {textsafe.escape_controls(str(exc))}", file=sys.stderr)

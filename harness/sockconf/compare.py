@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import gate, sources
+from . import gate, model, sources
 
 
 def normalize(value):
@@ -42,7 +42,7 @@ class Row:
     profile: str
     target_a: str
     target_b: str
-    kind: str           # verdict | observe KEY | compat | gate | only in A | only in B
+    kind: str           # verdict | raw verdict | observe KEY | compat | gate | only in A | only in B
     a: str
     b: str
 
@@ -112,11 +112,11 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
                 r = row("only in B", "", rb["verdict"])
                 out.rows.append(r)
                 out.new.append(r)
-                if gate.regressed(None, rb, strict):
+                if model.regressed(None, rb, strict):
                     out.regressions.append(r)
                 continue
             va, vb = ra["verdict"], rb["verdict"]
-            worse = gate.regressed(ra, rb, strict)
+            worse = model.regressed(ra, rb, strict)
             if va != vb:
                 r = row("verdict", va, vb)
                 out.rows.append(r)
@@ -125,6 +125,9 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
                     worse = False
                 elif vb == "pass":
                     out.fixes.append(r)
+            elif ra.get("raw_verdict", va) != rb.get("raw_verdict", vb):
+                # the same xfail for another failure (crash -> fail): a change of behaviour
+                out.rows.append(row("raw verdict", ra.get("raw_verdict", va), rb.get("raw_verdict", vb)))
             ca, cb = ra.get("compat", "unchecked"), rb.get("compat", "unchecked")
             da = _differences(ra)
             db = _differences(rb)
@@ -135,8 +138,8 @@ def compare(a_doc, b_doc, a_target=None, b_target=None, a_name="A", b_name="B"):
                     out.regressions.append(r)
                     worse = False
             if worse:           # flaky now, or a difference the comparison above could not see
-                r = row("gate", gate.unexpected_reason(ra, strict) or "as expected",
-                        gate.unexpected_reason(rb, strict))
+                r = row("gate", model.unexpected_reason(ra, strict) or "as expected",
+                        model.unexpected_reason(rb, strict))
                 out.rows.append(r)
                 out.regressions.append(r)
             oa, ob = ra.get("observations", {}), rb.get("observations", {})

@@ -1,7 +1,7 @@
 """The coverage gate of `make coverage`: line and branch coverage of an lcov tracefile
 against minimum percentages, judged in one line.
 
-    python3 -m sockconf.coverage TRACEFILE --min-lines 95 --min-branches 85
+    sockconf coverage TRACEFILE --min-lines 95 --min-branches 85
 
 Counts come from the tracefile's own records, as `lcov --summary` counts them: a line
 is an instrumented line (DA), covered when its count is above 0; a branch is a BRDA
@@ -104,7 +104,7 @@ def _percent(text):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="sockconf.coverage",
+    ap = argparse.ArgumentParser(prog="sockconf coverage",
                                  description="fail below minimum line/branch coverage")
     ap.add_argument("tracefile")
     ap.add_argument("--min-lines", type=_percent, required=True, metavar="PERCENT")

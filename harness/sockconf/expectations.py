@@ -3,9 +3,12 @@
 A case may have several entries, each about the interpreter versions its `tcl`
 glob matches and, when it does not happen everywhere, the profiles it names;
 the first entry that applies decides (targets.first_match). The run is of one
-version V (the patch level its results record for the target), and the update
-sees only the entries whose tcl glob matches V: an entry about another version
-is kept as it is, whatever the run shows.
+version V (the patch level its results record for the target) and one build
+variant (the results' build of the target: default, select, nothreads, or
+"installed" for a Tcl found as it is); the update sees only the entries whose
+tcl glob matches V and whose variant, when they name one, matches the run's: an
+entry about another version or build is kept as it is, whatever the run shows.
+A new entry for a target built from source names its variant.
 
 For each case of the run, in each profile:
 
@@ -32,12 +35,11 @@ import json
 import re
 from pathlib import Path
 
-from . import casefile, paths, results, targets
+from . import casefile, model, paths, results, targets
 from .errors import ConfigError
 from .profiles import REGISTRY
 
 PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file until you do)"
-UNEXPECTED = ("fail", "error", "timeout", "crash")
 
 HEADER = """# Expected non-pass verdicts of {target}, one table per case id, or an array of tables
 # ([["0901"]], one per entry) when they differ by version or profile; the first entry
@@ -49,6 +51,8 @@ HEADER = """# Expected non-pass verdicts of {target}, one table per case id, or 
 #   tcl = "8.6.13"                   # required: the patch level the reason is about (a glob:
 #                                    #   "8.6.*", "*"); another version gets no expectation
 #   profiles = ["v6only"]            # optional: only in these profiles
+#   variant = "nothreads"            # optional: only this build of that Tcl (default, select,
+#                                    #   nothreads; installed: a Tcl the target finds as it is)
 """
 
 
@@ -69,6 +73,8 @@ def render(target, entries):
             out.append(f'[["{case_id}"]]' if many else f'["{case_id}"]')
             out.append(f"verdict = {_toml_string(e.verdict)}")
             out.append(f"tcl = {_toml_string(e.tcl)}")
+            if e.variant is not None:
+                out.append(f"variant = {_toml_string(e.variant)}")
             out.append(f"reason = {_toml_string(e.reason)}")
             if e.profiles is not None:
                 out.append("profiles = [" + ", ".join(_toml_string(p) for p in e.profiles) + "]")
@@ -87,9 +93,9 @@ def _in_order(names):
     return sorted(names, key=lambda p: order.index(p) if p in order else len(order))
 
 
-def _domain(entries, e, version):
-    """The profiles where E is the entry that decides, on VERSION."""
-    return [p for p in REGISTRY if targets.first_match(entries, p, version) is e]
+def _domain(entries, e, version, variant):
+    """The profiles where E is the entry that decides, on VERSION and VARIANT."""
+    return [p for p in REGISTRY if targets.first_match(entries, p, version, variant) is e]
 
 
 def _seen(doc, target, case_ids):
@@ -117,11 +123,12 @@ def _raw(rec):
     return rec.get("raw_verdict", rec["verdict"])
 
 
-def update_case(case_id, old, recs, version, notes):
-    """The entries of CASE_ID after a run of VERSION whose records are RECS
-    ({profile: record}); OLD are its entries before. NOTES gets a line per change."""
+def update_case(case_id, old, recs, version, notes, variant=targets.INSTALLED, built=False):
+    """The entries of CASE_ID after a run of VERSION (and build VARIANT; BUILT: the
+    target's Tcl is built from source, so a new entry names its variant) whose records
+    are RECS ({profile: record}); OLD are its entries before. NOTES gets a line per change."""
     entries = [targets.Expectation(e.verdict, e.reason, list(e.profiles) if e.profiles else None,
-                                   e.tcl, e.where) for e in old]
+                                   e.tcl, e.where, e.variant) for e in old]
     raw = {p: _raw(r) for p, r in recs.items()}
     passed = {p for p, v in raw.items() if v == "pass"}
     own_skip = {p for p, r in recs.items() if r["verdict"] == "skip" and not machine_skip(r)}
@@ -129,16 +136,17 @@ def update_case(case_id, old, recs, version, notes):
     covered = all(p in recs and not machine_skip(recs[p]) and raw[p] is not None for p in REGISTRY)
 
     # 1. a pass takes its profile from the entry that predicted a failure there
-    for e in [e for e in entries if e.applies_version(version)]:
-        domain = set(_domain(entries, e, version))
+    for e in [e for e in entries if e.applies_version(version, variant)]:
+        domain = set(_domain(entries, e, version, variant))
         refuted = domain & passed
         if not refuted:
             continue
         named = e.profiles if e.profiles is not None else list(REGISTRY)
 
         def moot(p):
-            # the case cannot run there, or (an entry about this version alone) another entry decides
-            return (e.profiles is None and p in own_skip) or (p not in domain and e.tcl == version)
+            # the case cannot run there, or (an entry about this run alone) another entry decides
+            return (e.profiles is None and p in own_skip) or \
+                (p not in domain and e.tcl == version and e.variant in (None, variant))
         left = [p for p in named if p not in refuted and not moot(p)]
         if not left:
             entries.remove(e)
@@ -150,24 +158,26 @@ def update_case(case_id, old, recs, version, notes):
                          f"now in {', '.join(_in_order(refuted))}")
 
     # 2. a failure that no entry predicts gets one
-    failing = {p: v for p, v in raw.items() if v in UNEXPECTED}
+    failing = {p: v for p, v in raw.items() if v in model.EXPECTABLE}
     for verdict in sorted(set(failing.values())):
         groups = {}         # deciding entry (or None) -> the profiles where it predicts otherwise
         for p in _in_order(p for p, v in failing.items() if v == verdict):
-            d = targets.first_match(entries, p, version)
+            d = targets.first_match(entries, p, version, variant)
             if d is None or d.verdict != verdict:
                 groups.setdefault(id(d), (d, []))[1].append(p)
         for d, where in groups.values():
-            if d is not None and d.tcl == version and set(_domain(entries, d, version)) <= set(where):
+            if d is not None and d.tcl == version and d.variant == (variant if built else None) and \
+                    set(_domain(entries, d, version, variant)) <= set(where):
                 notes.append(f"changed {case_id} (tcl {d.tcl}): {d.verdict} -> {verdict}"
                              + (f" in {', '.join(d.profiles)}" if d.profiles else "")
                              + "; its reason is kept: check it")
                 d.verdict = verdict
                 continue
             everywhere = covered and set(where) == set(can_run)
-            new = targets.Expectation(verdict, PLACEHOLDER, None if everywhere else where, version)
+            new = targets.Expectation(verdict, PLACEHOLDER, None if everywhere else where, version,
+                                      variant=variant if built else None)
             entries.insert(entries.index(d) if d is not None else len(entries), new)
-            notes.append(f"added {case_id}: {verdict} on {version}"
+            notes.append(f"added {case_id}: {verdict} on {version}" + (f" ({variant})" if built else "")
                          + (f" in {', '.join(where)}" if not everywhere else "") + " - write its reason")
 
     # 3. an entry that an earlier one now always shadows is never used again
@@ -193,13 +203,16 @@ def update(doc, target, path, case_ids=None):
     version = doc["targets"][target].get("version") or ""
     if not version:
         raise ConfigError(f"the results do not say which interpreter version {target} is")
+    build = doc["targets"][target].get("build")
+    variant = build.get("variant", "default") if isinstance(build, dict) else targets.INSTALLED
     old = targets.load_expectations(path, allow_placeholder=True) if path.is_file() else {}
     seen = _seen(doc, target, case_ids)
     out, notes = {}, []
     for case_id in sorted(set(old) | set(seen)):
         entries = old.get(case_id, [])
         if case_id in seen:
-            entries = update_case(case_id, entries, seen[case_id], version, notes)
+            entries = update_case(case_id, entries, seen[case_id], version, notes, variant,
+                                  built=isinstance(build, dict))
         if entries:
             out[case_id] = entries
     return out, notes

@@ -1,15 +1,20 @@
-"""Findings: the divergences between the manual, tclsh 8.6.13, Tcl 9.0.4 and refsock.
+"""Findings: the divergences between the manual and the implementations (Tcl releases,
+notifier variants, layered sockets, refsock).
 
-spec/findings.yaml is the data: which implementations it compares (``targets``)
-and, per finding, the case(s) that show it, the profile, and the values a real
-run recorded for each target (verdict, observations, compatibility outcome).
+spec/findings.yaml is the data: which implementations it compares (``targets``,
+a label each; ``recorded_by_all``, those every finding records) and, per
+finding, the case(s) that show it, the profile, and the values a real run
+recorded for each target (verdict, observations, compatibility outcome). The
+README's table has a column per behaviour: targets whose values are the same
+share one. A title or summary that holds placeholder or future-tense text
+("Placeholder", "TODO", "will be", "is being brought") is refused (exit 2).
 This module renders the README's Findings section from it and checks those
 values against a results.json, so the headline cannot drift from what the
 suite shows.
 
-    python3 -m sockconf.findings                  rewrite the README block
-    python3 -m sockconf.findings --check          exit 1 if the README block is stale
-    python3 -m sockconf.findings --results FILE   exit 1 if a finding's values are not in FILE
+    ./sockconf findings                  rewrite the README block
+    ./sockconf findings --check          exit 1 if the README block is stale
+    ./sockconf findings --results FILE   exit 1 if a finding's values are not in FILE
 """
 
 import argparse
@@ -19,13 +24,12 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import casefile, paths
 
 FINDINGS = paths.SPEC / "findings.yaml"
 README = paths.ROOT / "README.md"
 BEGIN = "<!-- findings:begin -->"
 END = "<!-- findings:end -->"
-CASE_NAME = re.compile(r"^(\d{4})-[a-z0-9-]+\.tcl$")
 
 # Keys of one target's recorded values: what the result record must still show.
 VALUE_KEYS = ("verdict", "raw_verdict", "compat", "observations", "compat_differences",
@@ -36,6 +40,29 @@ class FindingsError(ValueError):
     """spec/findings.yaml is malformed: the message names the finding."""
 
 
+# A finding states what the runs show. Text that promises or stands in for it is refused
+# (quoted passages, e.g. the manual's own words, are not looked at).
+UNFINISHED = (
+    (r"\bplace-?holders?\b", "placeholder text"),
+    (r"\b(?:TODO|TBD|FIXME|XXX|WIP)\b", "a to-do mark"),
+    (r"\bwill\b|\bshall\b|\bgoing to\b", "the future tense"),
+    (r"\b(?:is|are) being\b", "a change still under way ('is being ...')"),
+    (r"\bwork in progress\b|\b(?:not yet|still to be|to be) (?:known|run|written|measured|done|"
+     r"decided|added|fixed|checked)\b", "unfinished work"),
+)
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”|`[^`]*`')
+
+
+def unfinished(text):
+    """The first kind of unfinished text in TEXT (outside quotes), or None."""
+    bare = QUOTED.sub(" ", str(text))
+    for pattern, what in UNFINISHED:
+        m = re.search(pattern, bare, re.IGNORECASE if what != "a to-do mark" else 0)
+        if m:
+            return f"{what}: '{m.group(0)}'"
+    return None
+
+
 def load(path=FINDINGS):
     """The findings document: {"targets": {name: label}, "findings": [...]}, checked."""
     doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -44,6 +71,9 @@ def load(path=FINDINGS):
     targets = doc.get("targets")
     if not isinstance(targets, dict) or not targets:
         raise FindingsError(f"{path}: 'targets' must map target names to labels")
+    every = doc.get("recorded_by_all", [])
+    if not isinstance(every, list) or any(t not in targets for t in every):
+        raise FindingsError(f"{path}: 'recorded_by_all' must list targets of 'targets'")
     seen = set()
     for f in doc["findings"]:
         fid = f.get("id") if isinstance(f, dict) else None
@@ -55,6 +85,15 @@ def load(path=FINDINGS):
                 raise FindingsError(f"{path}: finding {fid}: '{key}' is missing")
         if not all(isinstance(c, str) and re.fullmatch(r"\d{4}", c) for c in f["cases"]):
             raise FindingsError(f"{path}: finding {fid}: cases are four-digit strings")
+        for key in ("title", "summary"):
+            bad = unfinished(f[key])
+            if bad:
+                raise FindingsError(f"{path}: finding {fid}: its {key} holds {bad}; a finding says "
+                                    "what the runs show")
+        missing = [t for t in every if t not in f["observed"]]
+        if missing:
+            raise FindingsError(f"{path}: finding {fid}: no values recorded for {missing[0]} "
+                                "(every finding records those of recorded_by_all)")
         for target, values in f["observed"].items():
             if target not in targets:
                 raise FindingsError(f"{path}: finding {fid}: unknown target {target!r}")
@@ -67,13 +106,8 @@ def load(path=FINDINGS):
 
 def case_paths(cases_dir=paths.CASES):
     """Case id -> path relative to the project root, for every case file."""
-    out = {}
-    for p in sorted(Path(cases_dir).glob("*/*.tcl")):
-        m = CASE_NAME.match(p.name)
-        if m:
-            out[m.group(1)] = p.relative_to(paths.ROOT).as_posix() \
-                if p.is_relative_to(paths.ROOT) else p.as_posix()
-    return out
+    return {p.name[:4]: p.relative_to(paths.ROOT).as_posix() if p.is_relative_to(paths.ROOT)
+            else p.as_posix() for p in casefile.discover(cases_dir)}
 
 
 def _cell(value):
@@ -105,30 +139,46 @@ def _compat(values):
     return "; ".join(parts) if parts else "—"
 
 
+def columns(finding, targets):
+    """The table's columns: [(labels, values)], one per behaviour. Implementations whose
+    recorded values are the same share a column (its header lists them all), in the order
+    of `targets`; those the finding records nothing for are left out."""
+    cols = []
+    for t in targets:
+        values = finding["observed"].get(t)
+        if values is None:
+            continue
+        for labels, seen in cols:
+            if seen == values:
+                labels.append(targets[t])
+                break
+        else:
+            cols.append(([targets[t]], values))
+    return cols
+
+
 def _value_table(finding, targets):
-    """The per-target table of one finding: verdict, each observation, compatibility."""
-    names = list(targets)
-    observed = finding["observed"]
-    rows = [["verdict"] + [_verdict(observed.get(t, {})) for t in names]]
+    """The table of one finding: a column per behaviour (verdict, each observation,
+    compatibility)."""
+    cols = columns(finding, targets)
+    rows = [["verdict"] + [_verdict(v) for _, v in cols]]
     keys = []
-    for t in names:
-        for k in observed.get(t, {}).get("observations", {}):
+    for _, v in cols:
+        for k in v.get("observations", {}):
             if k not in keys:
                 keys.append(k)
     for k in keys:
         row = [_cell(k)]
-        for t in names:
-            obs = observed.get(t, {}).get("observations", {})
+        for _, v in cols:
+            obs = v.get("observations", {})
             row.append(_cell(obs[k]) if k in obs else "—")
         rows.append(row)
-    if any("compat" in observed.get(t, {}) or "compat_differences" in observed.get(t, {})
-           for t in names):
-        rows.append(["compatibility"] + [_compat(observed.get(t, {})) for t in names])
-    if any(observed.get(t, {}).get("case") or observed.get(t, {}).get("profile") for t in names):
-        rows.append(["from"] + [
-            f"{observed.get(t, {}).get('case', finding['cases'][0])}/"
-            f"{observed.get(t, {}).get('profile', finding['profile'])}" for t in names])
-    head = ["", *(targets[t] for t in names)]
+    if any("compat" in v or "compat_differences" in v for _, v in cols):
+        rows.append(["compatibility"] + [_compat(v) for _, v in cols])
+    if any(v.get("case") or v.get("profile") for _, v in cols):
+        rows.append(["from"] + [f"{v.get('case', finding['cases'][0])}/"
+                                f"{v.get('profile', finding['profile'])}" for _, v in cols])
+    head = ["", *(", ".join(labels) for labels, _ in cols)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return lines
@@ -141,13 +191,19 @@ def render(doc=None, cases=None):
     targets = doc["targets"]
     labels = list(targets.values())
     names = ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+    every = [targets[t] for t in doc.get("recorded_by_all", [])]
     out = ["",
-           "Where the manual, " + names + " part ways, as the suite "
-           "shows it. Each finding names the cases and the profile; the table holds the values "
-           "a real run recorded for each implementation (verdict, `observe`d facts, and the "
-           "compatibility outcome against tclsh 8.6.13). Generated from `spec/findings.yaml` "
-           "by `python3 -m sockconf.findings` (with `PYTHONPATH=harness`); `--results "
-           "FILE` checks every value against a run's results.json.",
+           "Where the manual and the implementations part ways, as the suite shows it: " + names
+           + ". Each finding names the cases and the profile; the table holds the values a real "
+           "run recorded for each implementation (verdict, `observe`d facts, and the "
+           "compatibility outcome against tclsh 8.6.13), one column per behaviour: "
+           "implementations that behave alike share a column"
+           + (f", every finding records {', '.join(every)}, and the others appear where "
+              "the finding names them" if every else "")
+           + ". Generated from `spec/findings.yaml` by `./sockconf findings`; "
+           "`--results FILE` checks every value against a run's "
+           "results.json (`make releases` writes one with every implementation: "
+           "reports/releases/results.json).",
            ""]
     for n, f in enumerate(doc["findings"], start=1):
         links = ", ".join(f"[{c}]({cases[c]})" if c in cases else c for c in f["cases"])
@@ -227,15 +283,76 @@ def check(doc, results):
     return problems
 
 
+def recorded(finding, target, rec):
+    """The values to record for TARGET in FINDING from its result record REC: the
+    verdict (and raw verdict), and the kinds of values the finding already records
+    for others (compat, the observations by key, compatibility differences)."""
+    out = {"verdict": rec["verdict"]}
+    if rec.get("raw_verdict", rec["verdict"]) != rec["verdict"]:
+        out["raw_verdict"] = rec["raw_verdict"]
+    others = list(finding["observed"].values())
+    if any("compat" in v for v in others):
+        out["compat"] = rec.get("compat", "unchecked")
+    keys = list(dict.fromkeys(k for v in others for k in v.get("observations", {})))
+    obs = {k: rec.get("observations", {})[k] for k in keys if k in rec.get("observations", {})}
+    if obs:
+        out["observations"] = obs
+    if any("compat_differences" in v for v in others) and rec.get("compat_differences"):
+        out["compat_differences"] = [{"expected": d.get("expected", ""), "actual": d.get("actual", "")}
+                                     for d in rec["compat_differences"]]
+    return out
+
+
+def record_missing(results, path=FINDINGS):
+    """Add to spec/findings.yaml, from RESULTS, the values of every target of `targets`
+    that a finding does not record yet (existing values and the file's text are kept:
+    each new block goes after the finding's last). Returns the lines added per finding."""
+    import yaml as _yaml
+    doc = load(path)
+    index = _index(results)
+    text = Path(path).read_text(encoding="utf-8")
+    added = []
+    for f in doc["findings"]:
+        blocks = []
+        for target in doc["targets"]:
+            if target in f["observed"]:
+                continue
+            rec = index.get((f["cases"][0], target, f["profile"]))
+            if rec is None:
+                continue
+            values = recorded(f, target, rec)
+            dumped = _yaml.safe_dump({target: values}, default_flow_style=False, allow_unicode=True,
+                                     sort_keys=False, width=10000)
+            blocks.append("".join("      " + line + "\n" for line in dumped.splitlines()))
+            added.append(f"{f['id']}: {target}")
+        if not blocks:
+            continue
+        start = text.index(f"  - id: {f['id']}\n")
+        nxt = text.find("\n  - id: ", start + 1)
+        end = len(text.rstrip("\n")) if nxt < 0 else len(text[:nxt].rstrip("\n"))
+        text = text[:end] + "\n" + "".join(blocks).rstrip("\n") + text[end:]
+    Path(path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    load(path)
+    return added
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python3 -m sockconf.findings",
+    ap = argparse.ArgumentParser(prog="sockconf findings",
                                  description="Render or check the README's Findings section.")
     ap.add_argument("--results", metavar="FILE",
                     help="check every finding's recorded values against this results.json")
     ap.add_argument("--check", action="store_true",
                     help="only report whether the README block is up to date (exit 1 if not)")
+    ap.add_argument("--record", metavar="FILE",
+                    help="add to spec/findings.yaml the values FILE shows for every target a "
+                         "finding does not record yet")
     args = ap.parse_args(argv)
     try:
+        if args.record:
+            import json
+            added = record_missing(json.loads(Path(args.record).read_text(encoding="utf-8")))
+            print(f"spec/findings.yaml: {len(added)} target values added from {args.record}")
+            return 0
         doc = load()
         if args.results:
             import json
@@ -251,7 +368,7 @@ def main(argv=None):
             _, old, _ = readme_block(README.read_text(encoding="utf-8"))
             if old != (block if block.endswith("\n") else block + "\n"):
                 print("README.md: the Findings block differs from spec/findings.yaml; run "
-                      "python3 -m sockconf.findings")
+                      "sockconf findings")
                 return 1
             return 0
         changed = write_readme(block=block)

@@ -15,15 +15,15 @@ disagree:
     unexpected, a pass that became a skip, or an unexpected result of an item
     the baseline does not have.
 
+Whether one record fails the gate, and whether it got worse, is
+sockconf.model's (unexpected_reason, regressed); this module judges runs.
 Documents with a record twice for one item never get here: results.load
 refuses them (exit 2).
 """
 
 from dataclasses import dataclass, field
 
-VERDICTS = ("pass", "fail", "error", "timeout", "crash", "skip", "xfail", "xpass")
-EXPECTED = ("pass", "skip", "xfail")
-
+from . import model
 
 def strict_for(doc, target):
     """True when TARGET's compatibility differences fail the gate: it ran with
@@ -32,21 +32,9 @@ def strict_for(doc, target):
     return bool(info.get("strict_compat", doc.get("strict_compat", False)))
 
 
-def unexpected_reason(rec, strict):
-    """Why record REC fails the gate ("" when it does not); STRICT: its target
-    gates on compatibility."""
-    if rec["verdict"] not in EXPECTED:
-        return rec["verdict"]
-    if rec.get("flaky"):
-        return "flaky"
-    if strict and rec.get("compat") == "differs":
-        return "compat differs"
-    return ""
-
-
 def unexpected(doc):
     """The records of DOC that fail the gate."""
-    return [r for r in doc["results"] if unexpected_reason(r, strict_for(doc, r["target"]))]
+    return [r for r in doc["results"] if model.unexpected_reason(r, strict_for(doc, r["target"]))]
 
 
 def run_problems(doc):
@@ -59,20 +47,6 @@ def run_problems(doc):
     if selected is not None and selected != len(doc["results"]):
         problems.append(f"{selected} items selected, {len(doc['results'])} records")
     return problems
-
-
-def regressed(a, b, strict):
-    """True when record B (this run) is worse than record A (the baseline) under
-    this run's STRICT: A was fine and B is unexpected, or A's verdict was an
-    expected one and B's is not (a flaky pass that became an error), or a pass
-    became a skip.
-    A may be None (the baseline has no such item)."""
-    now = unexpected_reason(b, strict)
-    if a is None:
-        return bool(now)
-    return (bool(now) and not unexpected_reason(a, strict)) or \
-        (a["verdict"] in EXPECTED and b["verdict"] not in EXPECTED) or \
-        (a["verdict"] == "pass" and b["verdict"] == "skip")
 
 
 @dataclass

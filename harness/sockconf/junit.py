@@ -27,14 +27,13 @@ characters are written as \\xNN, as on every other report.
 
 from pathlib import Path, PurePosixPath
 
-from . import paths, textsafe
+from . import model, paths, textsafe
 
 MESSAGE_LIMIT = 300         # characters of the one-line message attribute
 OUTPUT_LIMIT = 16 * 1024    # characters of stdout / stderr kept per result
-FAILURES = ("fail", "xpass")
-ERRORS = ("error", "timeout", "crash")
-SKIPS = ("skip", "xfail")
-EXPECTED = ("pass", "skip", "xfail")
+# The JUnit element each verdict becomes (none for a pass).
+ELEMENT = {"fail": "failure", "xpass": "failure", "error": "error", "timeout": "error",
+           "crash": "error", "skip": "skipped", "xfail": "skipped"}
 NOT_XML = str.maketrans({"\ufffe": "\\ufffe", "\uffff": "\\uffff"})
 
 
@@ -77,17 +76,11 @@ def kind(rec, unexpected):
     verdict unexpected (flaky, a compatibility difference under
     --strict-compat); (None, "") for a plain pass."""
     v = rec["verdict"]
-    if v in FAILURES:
-        return "failure", v
-    if v in ERRORS:
-        return "error", v
-    if unexpected and v in EXPECTED:
+    if unexpected and v in model.EXPECTED:
         return "failure", "flaky" if rec.get("flaky") else "compat"
-    if v in SKIPS:
-        return "skipped", v
     if v == "pass":
         return None, ""
-    return "error", v                     # a verdict this file does not know is not a pass
+    return ELEMENT.get(v, "error"), v     # a verdict this file does not know is not a pass
 
 
 def message(rec, typ):

@@ -33,7 +33,7 @@ missing cases, or equivalent mutants named with a reason in
 reference-impl/mutants/equivalent.toml. Cases and sources are snapshotted at
 the start, so edits made during a run do not reach it.
 
-    PYTHONPATH=harness /usr/bin/python3 -m sockconf.mutation run      # make mutation
+    ./sockconf mutation run      # make mutation
     ... -m sockconf.mutation list | show ID | build ID | coverage | prove | smoke
 
 reports/mutation.json:
@@ -47,6 +47,7 @@ import dataclasses
 import difflib
 import hashlib
 import html
+import inspect
 import json
 import os
 import queue
@@ -62,7 +63,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import casefile, paths, profiles, runner, spec, targets
+from . import casefile, model, paths, profiles, runner, spec, targets
 from .errors import ConfigError
 from .results import now_iso, write_atomic
 
@@ -82,7 +83,6 @@ MUTANT_BUDGET_S = 420.0         # running time of one mutant's items at most
 ASAN_ITEMS = 12                 # items of a survivor run again under ASan, over every area
 BUILD_TIMEOUT_S = 300
 SCORE_THRESHOLD = 0.85
-KILLING = ("fail", "error", "timeout", "crash")
 BUILD_VARIANT = "ref"
 ASAN_VARIANT = "asan"
 COV_VARIANT = "cov"
@@ -346,7 +346,83 @@ CONSTANT_SWAPS = {
     "RS_FAILED": "RS_PENDING",
 }
 CONSTANT_RE = re.compile(r"\b(" + "|".join(sorted(CONSTANT_SWAPS, key=len, reverse=True)) + r")\b")
-OPERATORS = ("negate", "relop", "logic", "off-by-one", "delete", "constant", "return-early")
+GENERIC_OPERATORS = ("negate", "relop", "logic", "off-by-one", "delete", "constant", "return-early")
+# Operators that model socket bugs (issue 16), each on the idiom it breaks; where one makes the
+# same change as a generic operator on the same line (drop-close and delete), only it is kept.
+SOCKET_OPERATORS = ("drop-close", "skip-unregister", "swap-error", "eval-as-list", "widen-mask")
+OPERATORS = GENERIC_OPERATORS + SOCKET_OPERATORS
+CLOSE_RE = re.compile(r"^\s*(close|RsCloseFd|RsSocketFree|Tcl_Close|freeaddrinfo)\s*\(.*\);\s*$")
+UNREGISTER_RE = re.compile(r"^\s*(Tcl_UnregisterChannel|Tcl_DetachChannel)\s*\(.*\);\s*$")
+ERROR_TEST_RE = re.compile(r"\bif\s*\(.*(<\s*0|!=\s*0|\berr\b|==\s*-1|!=\s*TCL_OK|RS_FAILED|==\s*NULL|\bcode\b)")
+SAVED_ERRORS = {"bestError": "storedError", "storedError": "bestError"}
+SAVED_ERROR_RE = re.compile(r"->(bestError|storedError)\b")
+ERRNO_RVALUE_RE = re.compile(r"(=\s*|return\s+)(errno|err)\b(?!\s*=)")
+APPEND_SCRIPT_RE = re.compile(r"^(\s*)Tcl_DStringAppend\(&(\w+), Tcl_GetString\((\w+)\), -1\);\s*$")
+EVAL_FLAGS_RE = re.compile(r"(Tcl_DStringLength\(&\w+\), )(0|TCL_EVAL_GLOBAL)(\);)")
+MASK_ARG_RE = re.compile(r"\b(RsCreateChannel|Tcl_CreateChannel)\((.*), (0|TCL_READABLE|TCL_WRITABLE|mask)\)")
+HANDLER_MASK_RE = re.compile(r"\b(Tcl_CreateFileHandler\([^,]+, )(TCL_READABLE|TCL_WRITABLE|mask)(,)")
+
+
+def on_error_path(mask, idx):
+    """True when line IDX (0-based) lies in the block of an if that tests for a failure, or
+    after an error label, within a few lines (tabs count as refsock's 8 columns)."""
+    def width(code):
+        code = code.expandtabs(8)
+        return len(code) - len(code.lstrip())
+    indent = width(mask[idx])
+    for j in range(idx - 1, max(-1, idx - 8), -1):
+        code = mask[j]
+        if not code.strip():
+            continue
+        if re.match(r"^\s*\w+:\s*$", code):
+            return True                     # error: / wrongArgs: labels
+        if width(code) < indent:
+            return bool(ERROR_TEST_RE.search(code))
+    return False
+
+
+def socket_candidates(text_, code, lineno, lines, mask, add, fname):
+    """The socket-bug operators on one covered line (see SOCKET_OPERATORS)."""
+    indent = text_[:len(text_) - len(text_.lstrip())]
+    if CLOSE_RE.match(code) and on_error_path(mask, lineno - 1):
+        add(lineno, "drop-close", indent + ";", "drop the close on an error path", fname)
+    if UNREGISTER_RE.match(code):
+        add(lineno, "skip-unregister", indent + ";", "skip the unregistration of a channel", fname)
+    for m in SAVED_ERROR_RE.finditer(code):
+        other = SAVED_ERRORS[m.group(1)]
+        add(lineno, "swap-error", text_[:m.start(1)] + other + text_[m.end(1):],
+            f"report {other} instead of {m.group(1)}", fname)
+    for m in ERRNO_RVALUE_RE.finditer(code):
+        other = "err" if m.group(2) == "errno" else "errno"
+        if other == "err" and not re.search(r"\berr\b", " ".join(lines)):
+            continue
+        add(lineno, "swap-error", text_[:m.start(2)] + other + text_[m.end(2):],
+            f"report {other} instead of {m.group(2)}", fname)
+    m = APPEND_SCRIPT_RE.match(text_)
+    if m:
+        ind, ds, obj = m.groups()
+        add(lineno, "eval-as-list",
+            f"{ind}{{ int n_, i_; Tcl_Obj **v_; if (Tcl_ListObjGetElements(NULL, {obj}, &n_, &v_) == TCL_OK) "
+            f"{{ for (i_ = 0; i_ < n_; i_++) {{ Tcl_DStringAppendElement(&{ds}, Tcl_GetString(v_[i_])); }} }} }}",
+            "evaluate the script prefix as a list of words", fname)
+    if "Tcl_EvalEx(" in code:
+        # the flags end the statement, maybe on its next line (not a line of its own for gcov)
+        for ln in (lineno, lineno + 1):
+            if ln > len(lines):
+                break
+            m = EVAL_FLAGS_RE.search(mask[ln - 1])
+            if m:
+                other = "TCL_EVAL_GLOBAL" if m.group(2) == "0" else "0"
+                line = lines[ln - 1]
+                add(ln, "eval-as-list", line[:m.start(2)] + other + line[m.end(2):],
+                    f"evaluate with flags {other} (another frame)", fname)
+                break
+    for rx in (MASK_ARG_RE, HANDLER_MASK_RE):
+        for m in rx.finditer(code):
+            if m.group(3) if rx is HANDLER_MASK_RE else True:
+                start, end = m.span(3) if rx is MASK_ARG_RE else m.span(2)
+                add(lineno, "widen-mask", text_[:start] + "TCL_READABLE | TCL_WRITABLE" + text_[end:],
+                    "make the channel or handler both readable and writable", fname)
 
 
 @dataclass
@@ -431,7 +507,10 @@ def candidates_for(name, text, covered, functions):
                 early = f"return {ret};" if ret else "return;"
                 add(lineno, "return-early", indent + early + " " + text_.lstrip(),
                     f"{early} before the statement", fname)
-    return out
+            socket_candidates(text_, code, lineno, lines, mask, add, fname)
+    # A socket operator that makes the change a generic one makes keeps it under its own name.
+    special = {(c.line, c.mutated) for c in out if c.operator in SOCKET_OPERATORS}
+    return [c for c in out if c.operator in SOCKET_OPERATORS or (c.line, c.mutated) not in special]
 
 
 def generated_candidates(sources, coverage):
@@ -501,13 +580,8 @@ def ref_target(name, build_dir, extra_env=None, like="ref"):
 
 
 def unexpected(record):
-    """Why a record kills a mutant ("" if it does not): an unexpected verdict, or a
-    compatibility difference (ref runs with strict compatibility)."""
-    if record["verdict"] in KILLING:
-        return record["verdict"]
-    if record["verdict"] == "pass" and record.get("compat") == "differs":
-        return "compat"
-    return ""
+    """Why a record (a record.Record or its JSON form) kills a mutant (model.kills_mutant)."""
+    return model.kills_mutant(record if isinstance(record, dict) else record.to_json())
 
 
 class Worker:
@@ -527,21 +601,18 @@ class Worker:
             self.contexts[profile_name] = (profile.start(self.name), "") if ok else (None, reason)
         return self.contexts[profile_name]
 
-    def runnable(self, case, profile_name):
-        """True when CASE runs in the profile (the same rules as the pytest plugin:
-        its requires are offered and its params declared)."""
-        profile = profiles.REGISTRY[profile_name]
-        if profile.excludes(case):          # an opt-in profile (busy, bsd, windows)
-            return False
-        ctx, _ = self.context(profile_name)
-        if ctx is None:
-            return False
-        return (all(c in ctx.capabilities for c in case.requires)
-                and all(profile.declares(p) for p in case.params))
+    def runnable(self, case, target, profile_name):
+        """True when CASE runs on TARGET in the profile: the suite's own rule
+        (model.not_to_run)."""
+        def start():
+            ctx, why = self.context(profile_name)
+            return (ctx, "skip", why)
+        return model.not_to_run(case, target, profiles.REGISTRY[profile_name], start,
+                                spec.load().target_capabilities()) is None
 
     def run(self, case, target, profile_name, scale=1.0):
         ctx, _ = self.context(profile_name)
-        return runner.run_case(case, target, ctx, scale)
+        return runner.run_case(case, target, ctx, scale).to_json()
 
     def close(self):
         for ctx, _ in self.contexts.values():
@@ -586,7 +657,8 @@ def run_parallel(jobs, tasks, fn, prefix="mut"):
 # ---------------------------------------------------------------- the coverage map
 
 def coverage_key(sources, cases, profile_names):
-    parts = [sources_digest(sources), ",".join(profile_names)]
+    # The eligibility rule decides which items the map holds: a change to it remakes the map.
+    parts = [sources_digest(sources), ",".join(profile_names), inspect.getsource(model.not_to_run)]
     files = [c.path for c in cases.values()] + sorted((paths.TCL / "include").glob("*.tcl"))
     files += [paths.TCL / "prelude.tcl", paths.TCL / "driver.tcl", REF_DIR / "setup.tcl"]
     for f in files:
@@ -638,7 +710,7 @@ def build_coverage(sources, cases, profile_names, jobs, work=WORK_DIR):
     def one(worker, pair):
         cid, pname = pair
         case = cases[cid]
-        if not worker.runnable(case, pname):
+        if not worker.runnable(case, target, pname):
             return None
         rec = worker.run(case, target, pname)
         run_dir = runs / f"{cid}-{pname}"
@@ -1042,7 +1114,7 @@ def available_profiles():
 def setup(args, need_coverage=True):
     sources = read_sources()
     work = Path(args.work)
-    cases = load_cases(snapshot=work / "cases")
+    cases = load_cases(Path(args.cases), snapshot=work / "cases")
     cov = None
     if need_coverage:
         cov = coverage_map(sources, cases, available_profiles(), args.jobs,
@@ -1078,12 +1150,22 @@ def cmd_run(args):
         wanted = set(args.only)
         curated = [m for m in curated if m.id in wanted]
         generated = [m for m in generated if m.id in wanted]
-    else:
+    elif args.count > 0:
         generated, stillborn = viable_generated(generated, plan, args.count, args.jobs)
+    part = parse_part(args.part)
+    if part is not None:
+        # Part I of N: every Nth generated candidate (in seed order); the curated ones in part 1.
+        i, n = part
+        generated = [m for k, m in enumerate(generated) if k % n == i - 1]
+        curated = curated if i == 1 else []
     log(f"mutation: {len(curated)} curated and {len(generated)} generated mutants "
-        f"({len(stillborn)} stillborn candidates skipped), {args.jobs} workers")
+        f"({len(stillborn)} stillborn candidates skipped), {args.jobs} workers"
+        + (f", part {args.part}" if part else ""))
     entries = run_mutants(curated + generated, plan, args.jobs)
     cur_e, gen_e = entries[:len(curated)], entries[len(curated):]
+    # Every candidate (--count 0) is built as it runs: those that do not compile are stillborn.
+    stillborn += [e for e in gen_e if e["outcome"] == "stillborn"]
+    gen_e = [e for e in gen_e if e["outcome"] != "stillborn"]
     equivalents = load_equivalents()
     sampled = {m.id for m in generated}
     usable = usable_items(plan.coverage)
@@ -1098,7 +1180,8 @@ def cmd_run(args):
                                            for it in plan.coverage["items"]
                                            if it not in usable]},
         "curated": section(cur_e, "curated"),
-        "generated": {**section(gen_e, "generated"), "seed": args.seed, "count": args.count,
+        "part": args.part or None,
+        "generated": {**section(gen_e, "generated"), "seed": args.seed, "count": args.count or "all",
                       "stillborn": stillborn,
                       "unused_equivalents": sorted(set(equivalents) - sampled) if not args.only else []},
     }
@@ -1116,6 +1199,50 @@ def cmd_run(args):
     return 1 if bad and not args.only else 0
 
 
+def parse_part(text):
+    """"I/N" -> (I, N), None for none; ConfigError otherwise."""
+    if not text:
+        return None
+    i, _, n = str(text).partition("/")
+    if not (i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n)):
+        raise ConfigError(f"--part must be I/N with 1 <= I <= N, not {text!r}")
+    return int(i), int(n)
+
+
+def cmd_merge(args):
+    """One mutation.json from the parts of a run (run --part I/N): sections and figures anew."""
+    docs = []
+    for f in args.files:
+        try:
+            docs.append(json.loads(Path(f).read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{f}: {exc}") from None
+    if len({d.get("sources") for d in docs}) != 1:
+        raise ConfigError("the parts were run on different sources of reference-impl/")
+    first = docs[0]
+    cur = [e for d in docs for e in d["curated"]["mutants"]]
+    gen = [e for d in docs for e in d["generated"]["mutants"]]
+    doc = {**first, "written": now_iso(), "part": None, "parts": [d.get("part") for d in docs],
+           "started": min(d["started"] for d in docs),
+           "seconds": round(sum(d["seconds"] for d in docs), 1),
+           "curated": section(cur, "curated"),
+           "generated": {**section(gen, "generated"), "seed": first["generated"]["seed"],
+                         "count": first["generated"]["count"],
+                         "stillborn": [e for d in docs for e in d["generated"].get("stillborn", [])],
+                         "unused_equivalents": sorted(set(load_equivalents()) - {e["id"] for e in gen})}}
+    write_atomic(Path(args.out), json.dumps(doc, indent=1) + "\n")
+    gen_s = doc["generated"]
+    log(f"mutation: merged {len(docs)} parts: curated {doc['curated']['killed']}/{doc['curated']['total']} "
+        f"killed; generated {gen_s['killed']} killed, {gen_s['equivalent']} equivalent, {gen_s['survived']} "
+        f"survived of {gen_s['total']} (score {gen_s['score']}), {len(gen_s['stillborn'])} stillborn -> {args.out}")
+    for line in warnings_of(doc):
+        log(f"mutation: note: {line}")
+    bad = verdict_of(doc)
+    for line in bad:
+        log(f"mutation: FAIL {line}")
+    return 1 if bad else 0
+
+
 def cmd_list(args):
     plan_sources = read_sources()
     curated = curated_mutants()
@@ -1126,7 +1253,7 @@ def cmd_list(args):
     if args.generated:
         cov = json.loads(COVERAGE_FILE.read_text(encoding="utf-8")) if COVERAGE_FILE.exists() else None
         if cov is None:
-            raise ConfigError("no coverage map yet (run: python3 -m sockconf.mutation coverage)")
+            raise ConfigError("no coverage map yet (run: sockconf mutation coverage)")
         for m in sample_generated(plan_sources, cov, args.seed, load_equivalents())[:args.count]:
             mark = "  [equivalent]" if m.equivalent else ""
             print(f"{m.id}\t{m.description}\t{m.mutated.strip()}{mark}")
@@ -1185,7 +1312,7 @@ def cmd_build(args):
 
 def cmd_coverage(args):
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     cov = coverage_map(sources, cases, available_profiles(), args.jobs, refresh=args.refresh_coverage,
                        work=Path(args.work))
     usable = usable_items(cov)
@@ -1261,7 +1388,7 @@ def cmd_smoke(args):
     """Two mutants through the whole machinery (patch, build, run, judge), no coverage map."""
     started = time.monotonic()
     sources = read_sources()
-    cases = load_cases()
+    cases = load_cases(Path(args.cases))
     work = Path(args.work)
     plan = Plan(sources=sources, pristine=pristine_build(sources, work), cases=cases, coverage=None,
                 budget_s=args.budget, work=work)
@@ -1288,17 +1415,83 @@ def cmd_smoke(args):
     return 0 if ok else 1
 
 
+def setup_script(folder, build_dir, name):
+    """A setup script that loads the refsock build in BUILD_DIR, for --target NAME=tclsh8.6,setup=."""
+    path = Path(folder) / f"setup-{name}.tcl"
+    path.write_text(f"set ::env(REFSOCK_BUILD) {{{build_dir}}}\n"
+                    f"source {{{REF_DIR / 'setup.tcl'}}}\n", encoding="utf-8")
+    return path
+
+
+def cmd_explore(args):
+    """The differential explorer (sockconf.explore) on pristine refsock against each mutant that
+    survived a run (--from its mutation.json): a survivor the explorer tells apart from the
+    pristine build is a missing case; its minimised candidates are in WORK/explore/ID/."""
+    from . import explore
+    doc = json.loads(Path(args.previous).read_text(encoding="utf-8"))
+    wanted = ("survived", "incomplete") + (("equivalent",) if args.equivalent else ())
+    entries = [e for part in ("curated", "generated") for e in doc[part]["mutants"] if e["outcome"] in wanted]
+    if args.only:
+        entries = [e for e in entries if e["id"] in set(args.only)]
+    sources = read_sources()
+    if doc.get("sources") != sources_digest(sources):
+        log("mutation: note: the sources changed since that run; its survivors are rebuilt from today's")
+    work = Path(args.work)
+    pristine = pristine_build(sources, work)
+    pristine_setup = setup_script(pristine, pristine / "build" / BUILD_VARIANT, "pristine")
+    plan = Plan(sources=sources, pristine=pristine, cases={}, coverage=None, work=work, keep=True)
+    rows, started = [], time.monotonic()
+    for e in entries:
+        m = find_mutant(e["id"], sources, args.seed)
+        row = {"id": m.id, "description": m.description, "outcome_before": e["outcome"]}
+        try:
+            folder, build_dir = build_mutant(m, plan)
+        except (BuildError, subprocess.TimeoutExpired) as exc:
+            rows.append({**row, "explored": "does not build", "problem": str(exc)[-300:]})
+            continue
+        out = work / "explore" / m.id
+        p = argparse.ArgumentParser()
+        explore.add_arguments(p)
+        xargs = p.parse_args(["--seed", str(args.explore_seed), "--budget", str(args.programs),
+                              "--time-limit", str(args.time_limit), "--jobs", str(args.jobs),
+                              "--out", str(out), "--target", f"pristine=tclsh8.6,setup={pristine_setup}",
+                              "--target", f"mutant=tclsh8.6,setup={setup_script(folder, build_dir, 'mutant')}"])
+        xargs.known, xargs.argv = Path(xargs.known), []
+        out.mkdir(parents=True, exist_ok=True)
+        xdoc = explore.explore(xargs, log=lambda msg: None)
+        write_atomic(out / "explore.json", json.dumps(xdoc, indent=1) + "\n")
+        new = [d for d in xdoc["differences"] if not d["known"] and not d["flaky"]]
+        row.update(explored="told apart" if new else "not told apart", programs=xdoc["programs"]["run"],
+                   differences=len(new), candidates=[str(out / d["candidate"]) for d in new if d.get("candidate")],
+                   first=(f"{new[0]['key']} ({new[0]['op']}): {new[0]['a'][:120]} | {new[0]['b'][:120]}"
+                          if new else ""))
+        rows.append(row)
+        log(f"mutation: explore {m.id:44} {row['explored']:15} {row['programs']} programs"
+            + (f"; {row['first']}" if new else ""))
+    report = {"schema": SCHEMA + "-explore", "written": now_iso(), "from": str(args.previous),
+              "seed": args.explore_seed, "programs": args.programs, "seconds": round(time.monotonic() - started, 1),
+              "explored": len(rows), "told_apart": sum(r.get("explored") == "told apart" for r in rows),
+              "mutants": rows}
+    write_atomic(Path(args.out), json.dumps(report, indent=1) + "\n")
+    log(f"mutation: the explorer told {report['told_apart']} of {report['explored']} survivors apart "
+        f"from pristine refsock -> {args.out}")
+    return 0
+
+
 def build_parser():
-    p = argparse.ArgumentParser(prog="python3 -m sockconf.mutation", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="sockconf mutation", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, coverage=True):
         sp.add_argument("--jobs", "-j", type=int, default=DEFAULT_JOBS, metavar="N", help="workers (at most 2 here)")
         sp.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the generated sample")
-        sp.add_argument("--count", type=int, default=DEFAULT_COUNT, help="generated mutants to run")
+        sp.add_argument("--count", type=int, default=DEFAULT_COUNT,
+                        help="generated mutants to run (0: every candidate over the covered lines)")
         sp.add_argument("--budget", type=float, default=MUTANT_BUDGET_S, metavar="S",
                         help="seconds of case runs per mutant at most")
         sp.add_argument("--work", default=str(WORK_DIR), metavar="DIR", help="build folder")
+        sp.add_argument("--cases", default=str(paths.CASES), metavar="DIR",
+                        help="the case folder (default cases/): e.g. a copy without some cases")
         if coverage:
             sp.add_argument("--refresh-coverage", action="store_true", help="remake the coverage map")
 
@@ -1312,6 +1505,10 @@ def build_parser():
     r.add_argument("--keep", action="store_true", help="keep the mutants' build folders")
     r.add_argument("--asan-items", type=int, default=ASAN_ITEMS, metavar="N",
                    help="run a survivor's first N items again on its ASan build (0: never)")
+    r.add_argument("--part", metavar="I/N", help="only part I of N of the mutants (merge the parts after)")
+    mg = sub.add_parser("merge", help="one mutation.json from the parts of a run")
+    mg.add_argument("files", nargs="+", metavar="FILE")
+    mg.add_argument("--out", default=str(REPORT_FILE), metavar="FILE")
     ls = sub.add_parser("list", help="list the curated mutants (and the generated sample)")
     common(ls, coverage=False)
     ls.add_argument("--generated", action="store_true")
@@ -1332,6 +1529,17 @@ def build_parser():
     pr.add_argument("--previous", default=str(REPORT_FILE), metavar="FILE",
                     help="a mutation.json whose survivors make half the sample")
     pr.add_argument("--out", default=str(paths.REPORTS / "mutation-proof.json"), metavar="FILE")
+    ex = sub.add_parser("explore", help="the explorer against the survivors of a run (a missing case each "
+                                        "one it tells apart)")
+    common(ex, coverage=False)
+    ex.add_argument("--from", dest="previous", default=str(REPORT_FILE), metavar="FILE",
+                    help="the mutation.json whose survivors to explore")
+    ex.add_argument("--only", nargs="+", metavar="ID")
+    ex.add_argument("--equivalent", action="store_true", help="also the mutants marked equivalent")
+    ex.add_argument("--programs", type=int, default=150, metavar="N", help="programs per mutant")
+    ex.add_argument("--explore-seed", type=int, default=1, metavar="S")
+    ex.add_argument("--time-limit", type=float, default=120, metavar="SECONDS", help="per mutant")
+    ex.add_argument("--out", default=str(paths.REPORTS / "mutation-explore.json"), metavar="FILE")
     sm = sub.add_parser("smoke", help="two mutants of mutants/smoke.toml: one killed, one equivalent")
     common(sm, coverage=False)
     sm.add_argument("--out", default="", metavar="FILE")
@@ -1340,11 +1548,12 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if args.jobs < 1:
+    if getattr(args, "jobs", 1) < 1:
         args.jobs = 1
     try:
         return {"run": cmd_run, "list": cmd_list, "show": cmd_show, "coverage": cmd_coverage,
-                "prove": cmd_prove, "smoke": cmd_smoke, "build": cmd_build}[args.command](args)
+                "prove": cmd_prove, "smoke": cmd_smoke, "build": cmd_build, "merge": cmd_merge,
+                "explore": cmd_explore}[args.command](args)
     except ConfigError as exc:
         print(f"mutation: {exc}", file=sys.stderr)
         return 2

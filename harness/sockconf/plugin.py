@@ -1,7 +1,10 @@
 """pytest plugin: case files as items, one per target and profile.
 
-`pytest cases/` (through cases/conftest.py) or `./sockconf run` (which passes
--p sockconf.plugin). Options: --sc-target, --sc-profile, --sc-out, ...
+Loaded by pytest through the package's pytest11 entry point (pyproject.toml), so
+`pytest cases/` in the harness's environment (.venv) and `./sockconf run` take
+the same defaults: target tclsh8.6, every profile. Options: --sc-target,
+--sc-profile, --sc-out, ... The plugin does nothing in a session that names
+none of them and collects no case file (the harness's own self-tests).
 
 Every selected item ends in exactly one record: the case's verdict, a skip the
 harness decided (an unmet requires:, an undeclared parameter, a profile that
@@ -21,9 +24,10 @@ import sys
 
 import pytest
 
-from . import casefile, hermetic, identity, paths, profiles, runner, spec, targets
+from . import casefile, hermetic, identity, model, paths, profiles, runner, spec, targets
 from .errors import ConfigError, MetadataError
-from .results import ResultFile, make_record
+from .record import Record
+from .results import ResultFile
 
 RECORD_ATTR = "sockconf_record"     # the record's JSON, on the item and on its call report
 
@@ -34,7 +38,7 @@ def pytest_addoption(parser):
                     help="target to run (name from harness/targets.toml, or NAME=CMD[,setup=FILE]); "
                          "repeatable; default tclsh8.6")
     group.addoption("--sc-profile", action="append", default=[], metavar="P",
-                    help="profile to run in (host, dual, v4only, ..., all); repeatable; default host")
+                    help="profile to run in (host, dual, v4only, ..., all); repeatable; default all")
     group.addoption("--sc-out", default=None, metavar="FILE",
                     help="write the result file (schema sockconf-results/1) here")
     group.addoption("--sc-target-info", default=None, metavar="FILE",
@@ -61,7 +65,7 @@ class State:
         opt = config.option
         try:
             self.targets = targets.select(opt.sc_target)
-            self.profiles = profiles.select(opt.sc_profile)
+            self.profiles = profiles.select(opt.sc_profile or ["all"])
         except ConfigError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.scale = opt.sc_timeout_scale
@@ -72,6 +76,7 @@ class State:
         self.worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.contexts = {}
         self.results = None
+        self.decided = []           # (nodeid, record) of items decided at collection
         # Every process (the controller and each xdist worker) knows each target's
         # version: the expectations' tcl = "..." condition is judged in the workers.
         probed = {}
@@ -166,17 +171,33 @@ def _die_with_parent(sig=signal.SIGTERM):
         pass
 
 
+SC_OPTIONS = ("sc_target", "sc_profile", "sc_out", "sc_target_info", "sc_strict_compat",
+              "sc_shard", "sc_durations")
+
+
+def _state(config):
+    """The session's State, made the first time it is needed (see pytest_configure)."""
+    state = config.stash.get(STATE, None)
+    if state is None:
+        if hasattr(config, "workerinput"):
+            _die_with_parent()
+        state = config.stash[STATE] = State(config)
+        # In the controller and in every worker: SIGTERM unwinds like Ctrl-C, so the
+        # running case's interpreter is killed, its folder removed, namespaces
+        # destroyed (atexit), and results.json written.
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    return state
+
+
 def pytest_configure(config):
-    if hasattr(config, "workerinput"):
-        _die_with_parent()
-    state = config.stash[STATE] = State(config)
-    if state.results is not None:
-        config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
-    # In the controller and in every worker: SIGTERM unwinds like Ctrl-C, so the
-    # running case's interpreter is killed, its folder removed, namespaces
-    # destroyed (atexit), and results.json written.
-    if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    """A session that names a sockconf option starts at once (./sockconf run does);
+    one that names none (`pytest cases/`) when it collects its first case file, and
+    a session that never does (the harness's self-tests) not at all."""
+    if any(getattr(config.option, name, None) for name in SC_OPTIONS):
+        state = _state(config)
+        if state.results is not None:
+            config.pluginmanager.register(Recorder(state.results, config), "sockconf-recorder")
 
 
 def pytest_unconfigure(config):
@@ -252,8 +273,43 @@ def pytest_collection_modifyitems(session, config, items):
         config.workeroutput[SELECTION_KEY] = whole      # the controller records it
     elif state.results is not None:
         state.results.doc["selection"].update(whole)
-    if state.shard is None:
-        return
+    if state.shard is not None:
+        _cut_shard(config, state, items)
+    _decide_at_collection(config, state, items)
+
+
+DECIDED_KEY = "sockconf_decided"
+
+
+def _decide_at_collection(config, state, items):
+    """Record now, and never dispatch to a worker, every item the harness does not
+    run (model.not_to_run: skips and profiles that could not be set up). Every
+    worker decides the same (the rule is deterministic) and so collects the same
+    runnable items; the controller gets the decided items' node ids from each
+    worker and their records from one (gw0), at the end of its session."""
+    keep, decided, gone = [], [], []
+    for it in items:
+        rec = it.decided(state) if isinstance(it, CaseItem) else None
+        if rec is None:
+            keep.append(it)
+        else:
+            decided.append((it.nodeid, rec))
+            gone.append(it)
+    items[:] = keep
+    state.decided = decided
+    if gone:
+        # pytest counts them as deselected; their records (skips, harness errors) are in
+        # results.json and the summary like every other
+        config.hook.pytest_deselected(items=gone)
+    if hasattr(config, "workerinput"):
+        out = {"nodeids": [n for n, _ in decided]}
+        if config.workerinput.get("workerid") == "gw0":
+            out["records"] = [json.dumps(rec.to_json()) for _, rec in decided]
+        config.workeroutput[DECIDED_KEY] = out
+
+
+def _cut_shard(config, state, items):
+    """Keep the items of this shard (--sc-shard I/N)."""
     index, n = state.shard
     durations = None
     if state.durations:
@@ -275,7 +331,7 @@ class CaseFile(pytest.File):
             case = casefile.parse(self.path, spec.load())
         except MetadataError as exc:
             raise self.CollectError(str(exc)) from None
-        state = self.config.stash[STATE]
+        state = _state(self.config)
         for target in state.targets:
             for profile in state.profiles:
                 for rep in range(1, state.repeat + 1):
@@ -294,7 +350,7 @@ class CaseFailure(Exception):
 def harness_error(case, target, profile, text):
     """The record of an item the harness could not run: verdict error, marked
     as the harness's own (key "harness"), never a skip and never a pass."""
-    return make_record(case, target, profile, "error", f"harness error: {text}", harness=text)
+    return Record.new(case, target, profile, "error", f"harness error: {text}", harness=text)
 
 
 class CaseItem(pytest.Item):
@@ -306,38 +362,34 @@ class CaseItem(pytest.Item):
         for clause in case.clauses:
             self.user_properties.append(("clause", clause))
 
-    def _skip_record(self, reason):
-        return make_record(self.case, self.target.name, self.profile.name, "skip", reason)
+    def decided(self, state):
+        """The record of an item the harness does not run (model.not_to_run), its
+        expectation beside it, or None for an item to run. Decided at collection."""
+        try:
+            decision = model.not_to_run(self.case, self.target, self.profile,
+                                        lambda: state.context(self.profile), self.target_scope)
+        except Exception as exc:            # noqa: BLE001 - a harness failure: the item runs
+            decision = None                 # and runtest() records it as the harness's error
+            self._collection_problem = f"{type(exc).__name__}: {exc}"
+        if decision is None:
+            return None
+        verdict, reason = decision
+        if verdict == "skip":
+            rec = Record.new(self.case, self.target.name, self.profile.name, "skip", reason)
+        else:
+            rec = harness_error(self.case, self.target.name, self.profile.name, reason)
+        return rec.expect(self.target.expected(self.case.id, self.profile.name))
 
     def _record(self, state):
-        if self.case.profiles is not None and self.profile.name not in self.case.profiles:
-            return self._skip_record(f"runs only in profiles {', '.join(self.case.profiles)} "
-                                     "(its frontmatter's profiles:)")
-        excluded = self.profile.excludes(self.case)     # an opt-in profile (busy, bsd, windows)
-        if excluded:
-            return self._skip_record(excluded)
-        lacking = [c for c in self.case.requires if c in self.target.lacks]
-        if lacking:
-            return self._skip_record(f"requires {', '.join(lacking)}, which target "
-                                     f"{self.target.name} does not offer")
-        ctx, verdict, reason = state.context(self.profile)
-        if ctx is None:
-            if verdict == "skip":
-                return self._skip_record(reason)
-            return harness_error(self.case, self.target.name, self.profile.name, reason)
-        missing = [c for c in self.case.requires if c not in ctx.capabilities
-                   and c not in self.target_scope]
-        if missing:
-            return self._skip_record(f"requires {', '.join(missing)}, which profile "
-                                     f"{self.profile.name} does not offer")
-        undeclared = [p for p in self.case.params if not self.profile.declares(p)]
-        if undeclared:
-            return self._skip_record(f"uses parameter {', '.join(undeclared)}, which profile "
-                                     f"{self.profile.name} does not declare")
+        """The record of an item collection left to run."""
+        problem = getattr(self, "_collection_problem", "")
+        if problem:
+            return harness_error(self.case, self.target.name, self.profile.name, problem)
+        ctx, _, _ = state.context(self.profile)
         return runner.run_case(self.case, self.target, ctx, state.scale)
 
     def runtest(self):
-        state = self.config.stash[STATE]
+        state = _state(self.config)
         try:
             if os.environ.get("SOCKCONF_INJECT_HARNESS_FAULT") == self.case.id:
                 # fault injection for the harness's own self-tests (test_chaos.py)
@@ -348,15 +400,15 @@ class CaseItem(pytest.Item):
         except BaseException as exc:        # a harness failure: still one honest record
             record = harness_error(self.case, self.target.name, self.profile.name,
                                    f"{type(exc).__name__}: {exc}")
-        record = runner.apply_expectation(record, self.target.expected(self.case.id, self.profile.name))
-        setattr(self, RECORD_ATTR, json.dumps(record))
-        verdict = record["verdict"]
-        if verdict == "skip":
-            pytest.skip(record["message"])
-        if verdict == "xfail":
-            pytest.xfail(f"{record['raw_verdict']} as expected: {record['expectation']}")
-        if verdict != "pass" or (state.strict_compat and record["compat"] == "differs"):
-            raise CaseFailure(record)
+        record.expect(self.target.expected(self.case.id, self.profile.name))
+        rec = record.to_json()
+        setattr(self, RECORD_ATTR, json.dumps(rec))
+        if rec["verdict"] == "skip":
+            pytest.skip(rec["message"])
+        if rec["verdict"] == "xfail":
+            pytest.xfail(f"{rec['raw_verdict']} as expected: {rec['expectation']}")
+        if model.unexpected_reason(rec, state.strict_compat):
+            raise CaseFailure(rec)
 
     def repr_failure(self, excinfo):
         if not isinstance(excinfo.value, CaseFailure):
@@ -414,7 +466,21 @@ class Recorder:
 
     def pytest_collection_finish(self, session):
         if not hasattr(self.config, "workerinput"):
-            self._select(item.nodeid for item in session.items)
+            state = _state(self.config)
+            decided = getattr(state, "decided", [])
+            self._select([item.nodeid for item in session.items] + [n for n, _ in decided])
+            for nodeid, rec in decided:
+                self._add(nodeid, rec)
+
+    def _add(self, nodeid, rec):
+        self.recorded.add(nodeid)
+        self.results.add(rec)
+
+    def _select_more(self, nodeids):
+        """Items decided at collection in the workers join the selection."""
+        for n in nodeids:
+            self.selected.setdefault(n, None)
+        self.results.doc["selected"] = len({re.sub(r"~\d+$", "", n) for n in self.selected})
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node, ids):
@@ -422,6 +488,14 @@ class Recorder:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node, error):
+        decided = getattr(node, "workeroutput", {}).get(DECIDED_KEY)
+        if isinstance(decided, dict):
+            if self.selected is None:
+                self.selected = {}
+            self._select_more(decided.get("nodeids", []))
+            for nodeid, text in zip(decided.get("nodeids", []), decided.get("records") or []):
+                if nodeid not in self.recorded:
+                    self._add(nodeid, json.loads(text))
         whole = getattr(node, "workeroutput", {}).get(SELECTION_KEY)
         if isinstance(whole, dict):
             sel = self.results.doc["selection"]
@@ -455,8 +529,9 @@ class Recorder:
         elif self.results.doc["selection"].get("workers_disagree"):
             text = "the workers collected different items"
         elif status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or (
-                status == pytest.ExitCode.NO_TESTS_COLLECTED and self.results.doc.get("shard")
+                status == pytest.ExitCode.NO_TESTS_COLLECTED
                 and self.results.doc["selection"].get("items")):
+            # (no item to run: an empty shard, or every item decided at collection)
             text = "complete"
             for nodeid in (self.selected or {}):
                 if nodeid not in self.recorded:

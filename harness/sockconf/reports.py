@@ -35,26 +35,16 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from . import paths, textsafe
-from .gate import EXPECTED as EXPECTED_VERDICTS, strict_for, unexpected  # noqa: F401 (used by callers)
+from .gate import strict_for, unexpected  # noqa: F401 (used by callers)
+from .model import EXPECTED as EXPECTED_VERDICTS, ORDER as VERDICT_ORDER, clause_state, rank
 
-# The one verdict order of the reports, from "nothing to look at" to the worst:
-# table columns, legends, and "the worst verdict over the profiles" all use it,
-# so an expected failure (xfail) always outranks a skip. sockconf.gate has the
-# verdicts and which are expected, but no order yet (results.SEVERITY, for
-# repeats, puts skip above xfail); until one module owns it, this is the reports'.
-VERDICT_ORDER = ("pass", "skip", "xfail", "xpass", "fail", "timeout", "error", "crash")
 # The mark of each verdict in a matrix cell (the legend explains them).
 VERDICT_MARK = {"pass": "✓", "skip": "–", "xfail": "k", "xpass": "X", "fail": "F", "timeout": "T",
                 "error": "E", "crash": "C"}
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html")
+PAGES = ("index.html", "clauses.html", "diff.html", "mutation.html", "bench.html", "explore.html")
 TEXT_LIMIT = 20000          # characters of one output field shown in a page
-SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md")
-
-
-def rank(verdict):
-    """VERDICT's place in VERDICT_ORDER (an unknown verdict is worse than any)."""
-    return VERDICT_ORDER.index(verdict) if verdict in VERDICT_ORDER else len(VERDICT_ORDER)
+SIDE_FILES = ("mutation.json", "bench.json", "bench.png", "bench.md", "explore.json")
 
 
 def columns(doc):
@@ -87,7 +77,7 @@ def clause_states(doc, sp=None):
         for cl in r.get("clauses", []):
             if cl in testable:
                 verdicts[r["target"]][cl].append(r["verdict"])
-    return {t: {cl: _clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
+    return {t: {cl: clause_state(vs)[0] for cl, vs in per.items()} for t, per in verdicts.items()}
 
 
 def conformance(doc, sp=None):
@@ -103,7 +93,7 @@ def conformance(doc, sp=None):
     out = {}
     for t in doc.get("targets", {}):
         st = states.get(t, {})
-        exercised = [c for c in testable if st.get(c) in ("pass", "xfail", "fail")]
+        exercised = [c for c in testable if st.get(c, "none") not in ("none", "skip")]
         failing = [c for c in exercised if st[c] != "pass"]
         n = len(exercised)
         out[t] = {"testable": len(testable), "exercised": n, "conforming": n - len(failing),
@@ -227,8 +217,8 @@ def side_files(out):
     folders = [Path(out)] if out is not None else []
     if out is None or Path(out).resolve() != Path(paths.REPORTS).resolve():
         folders.append(Path(paths.REPORTS))
-    for name in ("mutation.json", "bench.json"):
-        for folder in folders:
+    for name in ("mutation.json", "bench.json", "explore.json"):
+        for folder in folders + ([f / "explore" for f in folders] if name == "explore.json" else []):
             if (folder / name).is_file():
                 found[name] = folder / name
                 break
@@ -257,7 +247,7 @@ def load_extras(out):
     files = side_files(out)
     extras = {"mutation": None, "bench": None, "bench_png": "", "bench_md": None,
               "problems": [], "files": {k: str(v) for k, v in files.items()}}
-    for key in ("mutation", "bench"):
+    for key in ("mutation", "bench", "explore"):
         if f"{key}.json" in files:
             data, problem = _load_json(files[f"{key}.json"])
             if problem:
@@ -477,20 +467,6 @@ def _verdict_summary(verdicts):
     return worst, text, worst not in EXPECTED_VERDICTS
 
 
-def _clause_state(verdicts):
-    """A clause's state on one target from its cases' verdicts (as conformance())."""
-    ran = [v for v in verdicts if v != "skip"]
-    if not verdicts:
-        return "none", "no result"
-    if not ran:
-        return "skip", "not exercised (skipped)"
-    if all(v == "pass" for v in ran):
-        return "pass", "conforms"
-    if all(v in ("pass", "xfail") for v in ran):
-        return "xfail", "known failure (xfail)"
-    return "fail", "does not conform"
-
-
 class Model:
     """What the pages show, computed once from a (made-safe) results document."""
 
@@ -532,7 +508,9 @@ class Model:
 
     def nav(self):
         return {"mutation": self.extras.get("mutation") is not None,
-                "bench": self.extras.get("bench") is not None}
+                "bench": self.extras.get("bench") is not None,
+                "explore": self.extras.get("explore") is not None,
+                "releases": self.out is not None and (self.out / "releases.json").is_file()}
 
     def where(self, r):
         path = r.get("path") or ""
@@ -814,7 +792,7 @@ class Model:
             states = []
             for t in self.targets:
                 vs = [v for case in per.get(cid, {}) for _, v in per[cid][case].get(t, [])]
-                cls, text = _clause_state(vs)
+                cls, text = clause_state(vs)
                 states.append({"cls": cls, "text": text})
             if entry is None:
                 status = "unknown"
@@ -1040,7 +1018,7 @@ def environment():
 
 PAGE_SCRIPTS = {"index": ("common.js", "matrix.js"), "clauses": ("common.js", "tables.js"),
                 "diff": ("common.js", "tables.js"), "mutation": ("common.js", "tables.js"),
-                "bench": ("common.js", "tables.js")}
+                "bench": ("common.js", "tables.js"), "explore": ()}
 
 
 def _scripts(page):
@@ -1130,6 +1108,9 @@ def render_pages(doc, out=None, sp=None, extras=None, source_url=None):
                                       png=m.extras.get("bench_png", ""),
                                       bench_md=os.path.relpath(m.extras["bench_md"], out)
                                       if m.extras.get("bench_md") and out is not None else "")
+    if m.extras.get("explore") is not None:
+        from . import explore
+        pages["explore.html"] = explore.page(m.extras["explore"], common)
     return pages
 
 

@@ -1,7 +1,14 @@
-"""The result file (schema sockconf-results/1): building, atomic writing, reading."""
+"""The result file (schema sockconf-results/1): writing it atomically while a run goes on,
+reading and validating it.
 
+Its format is spec/results.schema.json (a JSON Schema; validate() applies it,
+then what a schema cannot say: a record twice for one item, a shard I/N with
+I > N, a string that is not text). Records are made by sockconf.record, their
+verdicts decided by sockconf.model.
+"""
+
+import functools
 import json
-import math
 import os
 import platform
 import tempfile
@@ -9,33 +16,10 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import SCHEMA, sources
+from . import SCHEMA, model, paths, sources
 from .errors import ConfigError
 
-REQUIRED_RECORD_KEYS = ("case", "slug", "target", "profile", "verdict", "duration_s",
-                        "clauses", "message", "observations")
-VERDICTS = ("pass", "fail", "error", "timeout", "crash", "skip", "xfail", "xpass")
-
-
-COMPAT_OUTCOMES = ("same", "differs", "unchecked")
-
-
-def make_record(case, target, profile, verdict, message, **extra):
-    """The one place a result record is built (schema sockconf-results/1 plus
-    sockconf's own keys, spec/INTERPRETING.md section 6). CASE is a
-    casefile.Case, TARGET a target name, PROFILE a profile name."""
-    from . import paths
-    path = case.path
-    rec = {
-        "case": case.id, "slug": case.slug, "target": target, "profile": profile,
-        "verdict": verdict, "duration_s": 0.0, "clauses": list(case.clauses),
-        "message": message, "observations": {}, "measurements": {},
-        "compat": "unchecked", "compat_differences": [],
-        "title": case.title,
-        "path": str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path),
-    }
-    rec.update(extra)
-    return rec
+SCHEMA_FILE = paths.SPEC / "results.schema.json"
 
 
 def now_iso():
@@ -88,24 +72,6 @@ def write_atomic(path: Path, text: str, durable=True):
         raise
 
 
-SEVERITY = ("pass", "xfail", "skip", "xpass", "fail", "timeout", "error", "crash")
-
-
-def combine_runs(runs):
-    """One record from the runs of a repeated item: the most severe run's
-    record (a failure is never retried to green), with every run's verdict in
-    "runs" and "flaky": true when they differ."""
-    if len(runs) == 1:
-        return runs[0]
-    worst = max(runs, key=lambda r: SEVERITY.index(r["verdict"]) if r["verdict"] in SEVERITY else 99)
-    out = dict(worst)
-    out["runs"] = [{"verdict": r["verdict"], "duration_s": r.get("duration_s", 0.0),
-                    "message": r.get("message", ""), "compat": r.get("compat", "unchecked")}
-                   for r in runs]
-    out["flaky"] = len({(r["verdict"], r.get("compat")) for r in runs}) > 1
-    return out
-
-
 class ResultFile:
     """Results of one run. A background thread rewrites the file atomically
     within `interval` seconds of a new record, and write(finished=True) once at
@@ -136,13 +102,15 @@ class ResultFile:
             self.write()
 
     def add(self, record):
-        """Add a record. Records of the same (case, target, profile) are runs of a
-        repeated item (--repeat): they become one record (combine_runs)."""
+        """Add a record (a record.Record or its JSON form). Records of the same (case, target, profile) are runs of a
+        repeated item (--repeat): they become one record (model.combine_runs)."""
+        if not isinstance(record, dict):
+            record = record.to_json()
         key = (record["case"], record["target"], record["profile"])
         with self._lock:
             runs = self._runs.setdefault(key, [])
             runs.append(record)
-            combined = combine_runs(runs)
+            combined = model.combine_runs(runs)
             if key in self._at:
                 self.doc["results"][self._at[key]] = combined
             else:
@@ -177,69 +145,6 @@ class ResultFile:
                     raise ConfigError(self.error) from None
 
 
-MAX_DURATION_S = 1e6
-
-
-def _number_problem(value, what, lo=0.0, hi=MAX_DURATION_S):
-    """Why VALUE is not a finite number in [LO, HI] ("" when it is)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"{what} is not a number"
-    try:
-        number = float(value)
-    except OverflowError:
-        return f"{what} is out of range"
-    if not (math.isfinite(number) and lo <= number <= hi):
-        return f"{what} is out of range ({lo:g} to {hi:g})"
-    return ""
-
-
-def _problems_of_record(i, rec):
-    if not isinstance(rec, dict):
-        return [f"results[{i}] is not an object"]
-    problems = []
-    for key in REQUIRED_RECORD_KEYS:
-        if key not in rec:
-            problems.append(f"results[{i}]: missing '{key}'")
-    for key in ("case", "slug", "target", "profile", "message"):
-        if key in rec and not isinstance(rec[key], str):
-            problems.append(f"results[{i}]: '{key}' is not a string")
-    if isinstance(rec.get("case"), str) and not rec["case"].isdigit():
-        problems.append(f"results[{i}]: case {rec['case']!r} is not a case id")
-    if rec.get("verdict") not in VERDICTS:
-        problems.append(f"results[{i}]: verdict {rec.get('verdict')!r} is not one of {VERDICTS}")
-    if not isinstance(rec.get("clauses", []), list) or \
-            not all(isinstance(c, str) for c in rec.get("clauses", [])):
-        problems.append(f"results[{i}]: clauses is not a list of strings")
-    for key in ("observations", "measurements"):
-        value = rec.get(key, {})
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            problems.append(f"results[{i}]: {key} is not an object of strings")
-    bad = _number_problem(rec.get("duration_s", 0), f"results[{i}]: duration_s")
-    if bad:
-        problems.append(bad)
-    for key in ("flaky",):
-        if key in rec and not isinstance(rec[key], bool):
-            problems.append(f"results[{i}]: '{key}' is not true or false")
-    runs = rec.get("runs", [])
-    if not isinstance(runs, list) or not all(
-            isinstance(x, dict) and x.get("verdict") in VERDICTS and
-            not _number_problem(x.get("duration_s", 0), "d") for x in runs):
-        problems.append(f"results[{i}]: runs is not a list of runs")
-    if rec.get("compat", "unchecked") not in COMPAT_OUTCOMES:
-        problems.append(f"results[{i}]: compat {rec.get('compat')!r} is not one of {COMPAT_OUTCOMES}")
-    diffs = rec.get("compat_differences", [])
-    if not isinstance(diffs, list) or not all(
-            isinstance(d, dict) and all(isinstance(d.get(k, ""), str)
-                                        for k in ("message", "expected", "actual", "line"))
-            for d in diffs):
-        problems.append(f"results[{i}]: compat_differences is not a list of differences")
-    for key in ("stdout", "stderr", "title", "path", "line", "expected", "actual", "raw_verdict",
-                "expected_verdict", "expectation", "tcl", "errorcode", "harness"):
-        if key in rec and not isinstance(rec[key], str):
-            problems.append(f"results[{i}]: '{key}' is not a string")
-    return problems
-
-
 def _not_text(node, where="document", depth=0):
     """The first string in NODE that is not text (a lone surrogate), or ""."""
     if depth > 20:
@@ -257,64 +162,6 @@ def _not_text(node, where="document", depth=0):
         if bad:
             return bad
     return ""
-
-
-DOC_FIELDS = {            # optional document keys and the type each must have
-    "finished": (str, type(None)), "complete": bool, "status": str, "selected": int,
-    "strict_compat": bool, "resolver": str, "repeat": int, "shard": str,
-    "merged_shards": list, "baseline": dict, "suite": dict, "selection": dict,
-    "partition": dict,
-}
-
-
-def _doc_problems(doc):
-    """Problems of the document's own keys (beyond the records)."""
-    problems = []
-    for key, kind in DOC_FIELDS.items():
-        if key in doc and (not isinstance(doc[key], kind) or
-                           (kind is int and isinstance(doc[key], bool))):
-            problems.append(f"'{key}' has the wrong type ({type(doc[key]).__name__})")
-    for key in ("selected", "repeat"):
-        if isinstance(doc.get(key), int) and not isinstance(doc[key], bool) and \
-                not 0 <= doc[key] <= 10_000_000:
-            problems.append(f"'{key}' is out of range")
-    if isinstance(doc.get("shard"), str) and not _shard_ok(doc["shard"]):
-        problems.append(f"'shard' is not I/N: {doc['shard']!r}")
-    if isinstance(doc.get("merged_shards"), list) and not all(
-            isinstance(s, str) and _shard_ok(s) for s in doc["merged_shards"]):
-        problems.append("'merged_shards' is not a list of I/N")
-    sel = doc.get("selection")
-    if isinstance(sel, dict):
-        for key, kind in (("case_set", str), ("keyword", str), ("profiles", list),
-                          ("targets", list), ("repeat", int), ("items", int), ("digest", str)):
-            if key in sel and (not isinstance(sel[key], kind) or isinstance(sel[key], bool)):
-                problems.append(f"'selection.{key}' has the wrong type")
-    base = doc.get("baseline")
-    if isinstance(base, dict):
-        row_keys = ("case", "profile", "target_a", "target_b", "kind", "a", "b")
-        for key in ("regressions", "fixes", "new", "removed", "differences"):
-            rows = base.get(key, [])
-            if not isinstance(rows, list) or not all(
-                    isinstance(r, dict) and set(r) == set(row_keys) and
-                    all(isinstance(v, str) for v in r.values()) for r in rows):
-                problems.append(f"'baseline.{key}' is not a list of comparison rows")
-    part = doc.get("partition")
-    if isinstance(part, dict):
-        if not (isinstance(part.get("shard"), str) and _shard_ok(part["shard"])):
-            problems.append("'partition.shard' is not I/N")
-        if not isinstance(part.get("durations"), (str, type(None))):
-            problems.append("'partition.durations' is not a hash or null")
-    if isinstance(doc.get("targets"), dict):
-        for name, info in doc["targets"].items():
-            if not isinstance(info, dict):
-                continue
-            if not isinstance(info.get("version", ""), str) or \
-                    not isinstance(info.get("strict_compat", False), bool):
-                problems.append(f"target {name!r}: version or strict_compat has the wrong type")
-            cmd = info.get("command", [])
-            if not isinstance(cmd, list) or not all(isinstance(c, str) for c in cmd):
-                problems.append(f"target {name!r}: command is not a list of strings")
-    return problems
 
 
 def _shard_ok(text):
@@ -341,29 +188,59 @@ def duplicates(records):
     return dups
 
 
+@functools.lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _where(error):
+    """The place of a schema error in the document: results[3].duration_s."""
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the document"
+
+
+def _schema_problem(error):
+    place = _where(error)
+    if error.validator == "required":
+        return f"{place}: {error.message.split(' is a required')[0]} is missing"
+    if error.validator == "additionalProperties" or error.validator == "type":
+        want = error.validator_value
+        want = " or ".join(want) if isinstance(want, list) else want
+        return f"{place}: {_short(error.instance)} is not of type {want}"
+    if error.validator in ("minimum", "maximum"):
+        return f"{place}: {_short(error.instance)} is out of range"
+    return f"{place}: {error.message if len(error.message) < 200 else error.message[:200] + '...'}"
+
+
+def _short(value):
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
 def validate(doc):
-    """Problems with a results document, as a list of strings (empty = valid)."""
-    problems = []
+    """Problems with a results document, as a list of strings (empty = valid):
+    spec/results.schema.json's first (in the document's order), then what a
+    schema cannot say."""
     if not isinstance(doc, dict):
         return ["document is not an object"]
     bad = _not_text(doc)
     if bad:
         return [bad]
-    problems += _doc_problems(doc)
-    if doc.get("schema") != SCHEMA:
-        problems.append(f"schema is {doc.get('schema')!r}, expected {SCHEMA!r}")
-    for key, kind in (("started", str), ("host", dict), ("targets", dict), ("profiles", list),
-                      ("results", list)):
-        if not isinstance(doc.get(key), kind):
-            problems.append(f"'{key}' missing or not {kind.__name__}")
-    if isinstance(doc.get("targets"), dict) and not all(
-            isinstance(v, dict) for v in doc["targets"].values()):
-        problems.append("'targets' entries are not objects")
-    if isinstance(doc.get("profiles"), list) and not all(isinstance(p, str) for p in doc["profiles"]):
-        problems.append("'profiles' is not a list of names")
-    records = doc.get("results") if isinstance(doc.get("results"), list) else []
-    for i, rec in enumerate(records):
-        problems += _problems_of_record(i, rec)
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        return [_schema_problem(e) for e in errors]
+    problems = []
+    for key in ("shard", *(["partition.shard"] if "partition" in doc else []),
+                *[f"merged_shards[{i}]" for i in range(len(doc.get("merged_shards", [])))]):
+        value = doc["partition"]["shard"] if key == "partition.shard" else \
+            doc["merged_shards"][int(key[14:-1])] if key.startswith("merged") else doc.get("shard")
+        if value is not None and not _shard_ok(value):
+            problems.append(f"{key}: {value!r} is not I/N with I <= N")
+    records = doc["results"]
     for i, j in duplicates(records):
         r = records[i]
         problems.append(f"results[{i}]: a second record of item {r['case']} "

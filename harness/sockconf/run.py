@@ -34,9 +34,9 @@ import time
 from pathlib import Path
 
 from . import casefile, gate, launch, netns, paths, profiles, progress, reports, results, spec, targets
-from .errors import ConfigError, MetadataError
+from .errors import ConfigError
 
-PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+PYTHON = sys.executable          # the harness's own (.venv's), where the plugin is installed
 MAX_TIMEOUT_SCALE = 100.0
 STOP_GRACE_S = 30.0             # after a signal, how long pytest may take to write what it has
 STDERR_KEEP = 64 * 1024
@@ -88,20 +88,9 @@ def read_durations(path, out):
 
 
 def load_cases(cases_dir):
-    """Every case of CASES_DIR, parsed and checked against spec/; duplicate ids
-    are an error naming both files."""
-    cases_dir = Path(cases_dir)
-    if not cases_dir.is_dir():
-        raise ConfigError(f"case folder {cases_dir} does not exist")
+    """casefile.load_all of CASES_DIR, and the spec it was checked against."""
     sp = spec.load()
-    cases, seen = [], {}
-    for path in casefile.discover(cases_dir):
-        case = casefile.parse(path, sp)
-        if case.id in seen:
-            raise MetadataError(path, 1, f"case id {case.id} is also used by {seen[case.id]}")
-        seen[case.id] = path
-        cases.append(case)
-    return cases, sp
+    return casefile.load_all(cases_dir, sp), sp
 
 
 class OutDir:
@@ -180,9 +169,11 @@ class Stopper:
 
 
 def pytest_argv(args, cases_dir, result_file, out, target_info):
-    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "sockconf.plugin", "-p", "no:cacheprovider",
+    # the plugin comes with the package (its pytest11 entry point); pyproject.toml, which has
+    # no pytest settings, is named so no other configuration file on the way is read
+    argv = [PYTHON, "-m", "pytest", str(cases_dir), "-p", "no:cacheprovider",
             "-p", "no:tmpdir",      # cases use no pytest fixtures: no pytest-of-<user> folders
-            "--rootdir", str(paths.ROOT), "-c", os.devnull,
+            "--rootdir", str(paths.ROOT), "-c", str(paths.ROOT / "pyproject.toml"),
             "--sc-out", str(result_file), "--sc-target-info", str(target_info),
             "--sc-timeout-scale", repr(args.timeout_scale), "-rfEX", "--tb=native"]
     argv += ["-v"] if args.verbose else ["-q"]
@@ -256,8 +247,7 @@ def cmd_run(args):
         previous = progress.previous_durations(result_file)
         if result_file.exists():
             result_file.unlink()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(paths.HARNESS)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []))}
+        env = dict(os.environ)
         if sys.stdout.isatty():
             env["COLUMNS"] = str(shutil.get_terminal_size().columns)
         proc = subprocess.Popen(pytest_argv(args, args.cases, result_file, out.path, target_info),
@@ -276,8 +266,8 @@ def cmd_run(args):
         drain.join(5)
         relay.join(5)
         paths.remove_tempdir(tmp)
-        if rc == 5 and args.shard and stopper.signal is None and _whole_has_items(result_file):
-            rc = 0      # a shard that got no item (more shards than items) is a complete, empty run
+        if rc == 5 and stopper.signal is None and _whole_has_items(result_file):
+            rc = 0      # nothing to run (an empty shard, or only items decided at collection)
         return _judge_run(rc, stopper.signal, result_file, out.path, bytes(err),
                           getattr(args, "baseline_doc", None), args.baseline)
 

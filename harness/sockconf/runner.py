@@ -6,10 +6,9 @@ and from how the process ended; see spec/INTERPRETING.md for the contract.
 
 import json
 import os
-import signal
 
-from . import faults, launch, paths
-from .results import make_record
+from . import faults, launch, model, paths
+from .record import Record
 
 REPORT_BYTES = launch.CHANNEL_BYTES     # taken of the report channel at most
 
@@ -74,51 +73,6 @@ def read_report(data: bytes, flooded=False):
     return records, ""
 
 
-def _signame(num):
-    try:
-        return signal.Signals(num).name
-    except ValueError:
-        return f"signal {num}"
-
-
-def judge(records, returncode, timed_out, timeout_s, stderr_text="", problem=""):
-    """The verdict and message from the report records and the process's end.
-    PROBLEM (from read_report) makes the verdict error unless the process
-    timed out or crashed, which say more."""
-    terminal = next((r for r in records if r["t"] in ("fail", "error")), None)
-    done = any(r["t"] == "done" for r in records)
-    extra = {}
-    if terminal is not None:
-        extra = {k: terminal.get(k, "") for k in ("expected", "actual", "line", "errorcode")
-                 if terminal.get(k, "") != ""}
-    if timed_out:
-        msg = f"no result within {timeout_s:g}s; the process group was killed"
-        if terminal is not None:
-            msg += f" (after: {terminal.get('message') or terminal.get('reason')})"
-        return "timeout", msg, extra
-    if returncode is not None and returncode < 0:
-        msg = f"interpreter killed by {_signame(-returncode)}"
-        if terminal is not None:
-            msg += f" (after: {terminal.get('message') or terminal.get('reason')})"
-        return "crash", msg, extra
-    if problem:
-        return "error", problem, {}
-    if terminal is not None:
-        msg = terminal.get("message", "")
-        if terminal["t"] == "fail" and "expected" in terminal:
-            msg += f": expected {terminal['expected']!r}, got {terminal.get('actual', '')!r}"
-        return terminal["t"], msg, extra
-    if done:
-        if returncode == 0:
-            return "pass", "", extra
-        return "crash", (f"interpreter exited with status {returncode} after the case finished "
-                         "(a sanitizer or memory checker report?)"), extra
-    if not records:
-        first = stderr_text.strip().splitlines()[:1] or ["no output on stderr"]
-        return "error", f"interpreter exited with status {returncode} before the case started: {first[0]}", extra
-    return "error", f"interpreter exited with status {returncode} before the case finished", extra
-
-
 def merged_env(*layers):
     """Later layers win, except LD_PRELOAD, whose lists are joined (earlier first),
     so a target's preload (a sanitizer runtime) and a profile's (the fault shim)
@@ -133,22 +87,17 @@ def merged_env(*layers):
     return env
 
 
-def fault_verdict(case, records, channel, verdict, message):
-    """The fault channel's say in the verdict (sockconf.faults): a case that passed although
-    a fault it declared or armed never fired, or one of its rules was malformed, did not test
-    what it says: error. CHANNEL is the fault channel's launch.Capture. Returns (verdict,
-    message, summary of what was injected where)."""
+def fault_proof(case, records, channel):
+    """(problem, what was injected where) from the fault shim's channel (CHANNEL,
+    a launch.Capture) for CASE's declared and armed faults (sockconf.faults.judge);
+    model.proven says what the problem does to the verdict."""
     start = next((r for r in records if r["t"] == "start"), {})
-    problem, summary = faults.judge(case.faults, bytes(channel.kept), start.get("pid", ""),
-                                    flooded=channel.flooded)
-    if problem and verdict in ("pass", "fail"):
-        if verdict == "pass" or problem.startswith("malformed"):
-            return "error", problem, summary
-    return verdict, message, summary
+    return faults.judge(case.faults, bytes(channel.kept), start.get("pid", ""),
+                        flooded=channel.flooded)
 
 
 def run_case(case, target, profile, timeout_scale=1.0):
-    """Run CASE on TARGET inside PROFILE (a profile context); return a result record.
+    """Run CASE on TARGET inside PROFILE (a profile context); return its record.Record.
 
     The report channel is a pipe the interpreter inherits (the driver opens it as
     /proc/self/fd/N), so nothing another item can reach; so is the fault shim's
@@ -171,9 +120,10 @@ def run_case(case, target, profile, timeout_scale=1.0):
     records, problem = read_report(bytes(report.kept), report.flooded)
     if out.launch_error:
         problem = f"the harness could not start the interpreter: {out.launch_error}"
-    verdict, message, extra = judge(records, out.returncode, out.timed_out, timeout_s,
-                                    out.stderr, problem)
-    verdict, message, injected = fault_verdict(case, records, out.channels["fault"], verdict, message)
+    verdict, message, extra = model.raw_verdict(records, out.returncode, out.timed_out, timeout_s,
+                                                out.stderr, problem)
+    fault_problem, injected = fault_proof(case, records, out.channels["fault"])
+    verdict, message = model.proven(verdict, message, fault_problem)
     start = next((r for r in records if r["t"] == "start"), {})
     observations, measurements, differences = {}, {}, []
     for r in records:
@@ -190,29 +140,10 @@ def run_case(case, target, profile, timeout_scale=1.0):
         compat = "same"
     else:
         compat = "unchecked"
-    record = make_record(
+    record = Record.new(
         case, target.name, profile.name, verdict, message,
         duration_s=round(out.duration_s, 3), observations=observations, measurements=measurements,
-        compat=compat, compat_differences=differences,
-        tcl=start.get("tcl", ""), exit=out.returncode, stdout=out.stdout, stderr=out.stderr)
-    if injected:
-        record["faults"] = injected
-    record.update(extra)
+        compat=compat, compat_differences=differences, tcl=start.get("tcl", ""),
+        ran=True, exit=out.returncode, stdout=out.stdout, stderr=out.stderr,
+        faults=injected or None, **extra)
     return record
-
-
-def apply_expectation(record, expectation):
-    """Turn a raw verdict into xfail/xpass against the target's expectation."""
-    if expectation is None:
-        return record
-    record["expected_verdict"] = expectation.verdict
-    record["expectation"] = expectation.reason
-    if record["verdict"] == expectation.verdict:
-        record["raw_verdict"], record["verdict"] = record["verdict"], "xfail"
-    elif record["verdict"] == "pass":
-        record["raw_verdict"], record["verdict"] = "pass", "xpass"
-        record["message"] = f"passed, but expected {expectation.verdict}: {expectation.reason}"
-    return record
-
-
-EXPECTED_VERDICTS = ("pass", "skip", "xfail")

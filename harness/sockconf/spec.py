@@ -110,4 +110,8 @@ def load(root: Path = paths.SPEC) -> Spec:
                                 f"{', '.join(SCOPES)}, not {c.data.get('scope')!r}")
     amb_path = root / "ambiguities.yaml"
     ambiguities = load_registry(amb_path, ("id", "readings")) if amb_path.exists() else {}
+    for a in ambiguities.values():
+        if "cases" in a.data:
+            raise MetadataError(amb_path, a.line, f"ambiguity {a.id}: 'cases' is computed from the "
+                                "cases' readings: (./sockconf ambiguities), not kept here: remove it")
     return Spec(clauses, capabilities, ambiguities)

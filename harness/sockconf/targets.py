@@ -10,16 +10,21 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import launch, paths, tclbuilds
+from . import launch, model, paths, tclbuilds
 from .errors import ConfigError
 
-VERDICTS_EXPECTABLE = ("fail", "error", "timeout", "crash")
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
 PREPARE_TIMEOUT_S = 60
 
 
-EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl"}
+EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl", "variant"}
+# The keys of a harness/targets.toml table (harness/targets.toml's header says what each means).
+TARGET_KEYS = {"description", "command", "setup", "env", "needs", "expectations", "timeout_factor",
+               "tcl", "like", "strict_compat", "compat_of", "writable", "lacks", "prepare"}
+# What an expectation's `variant` matches: the build variant of a Tcl built from source
+# (tclbuilds.VARIANTS), or "installed" for an interpreter the target finds as it is.
+INSTALLED = "installed"
 
 
 @dataclass
@@ -29,13 +34,17 @@ class Expectation:
     profiles: list | None = None
     tcl: str = "*"              # glob on the interpreter's patch level, e.g. "8.6.13"
     where: str = ""             # file:line of the entry
+    variant: str | None = None  # glob on the target's build variant (None: any)
 
-    def applies(self, profile, version):
-        return (self.profiles is None or profile in self.profiles) and self.applies_version(version)
+    def applies(self, profile, version, variant=INSTALLED):
+        return (self.profiles is None or profile in self.profiles) and \
+            self.applies_version(version, variant)
 
-    def applies_version(self, version):
+    def applies_version(self, version, variant=INSTALLED):
+        """True when the entry is about VERSION (its tcl glob) and VARIANT."""
         from fnmatch import fnmatchcase
-        return fnmatchcase(version or "", self.tcl)
+        return fnmatchcase(version or "", self.tcl) and \
+            (self.variant is None or fnmatchcase(variant or INSTALLED, self.variant))
 
 
 @dataclass
@@ -53,6 +62,7 @@ class Target:
     build: tclbuilds.Build | None = None    # the Tcl built from source it runs in (tcl = {...})
     like: str | None = None                 # the target whose table it starts from
     strict_compat: bool = False             # held to tclsh 8.6.13's choices (make releases, ci/gate.sh)
+    compat_of: str | None = None            # its differences from tclsh 8.6.13 must be this one's
     lacks: list = field(default_factory=list)       # target-scope capabilities it does not offer
     writable: list = field(default_factory=list)    # paths its interpreter may write (sandbox)
     expose: list = field(default_factory=list)      # run-time files shown inside the sandbox
@@ -154,7 +164,13 @@ class Target:
         """The expectation for CASE_ID in PROFILE on this target's interpreter
         version, or None (an expectation written for another patch level does
         not apply)."""
-        return first_match(load_expectations_of(self).get(case_id, []), profile, self.version)
+        return first_match(load_expectations_of(self).get(case_id, []), profile, self.version,
+                           self.variant)
+
+    @property
+    def variant(self):
+        """The build variant an expectation's `variant` is matched with."""
+        return self.build.variant if self.build is not None else INSTALLED
 
     def check_expectations(self, case_ids):
         """ConfigError (file:line) for an expectation naming a case that does not exist."""
@@ -266,11 +282,11 @@ def _entry_lines(text):
     return lines
 
 
-def first_match(entries, profile, version):
-    """The first of ENTRIES that applies to PROFILE and VERSION, or None: as
-    wptrunner's conditions, the first match decides."""
+def first_match(entries, profile, version, variant=INSTALLED):
+    """The first of ENTRIES that applies to PROFILE, VERSION and VARIANT, or None:
+    as wptrunner's conditions, the first match decides."""
     for e in entries:
-        if e.applies(profile, version):
+        if e.applies(profile, version, variant):
             return e
     return None
 
@@ -281,6 +297,9 @@ def shadows(earlier, later):
     tcl_covered = earlier.tcl == later.tcl or earlier.tcl == "*" or \
         (not any(ch in later.tcl for ch in "*?[") and fnmatchcase(later.tcl, earlier.tcl))
     if not tcl_covered:
+        return False
+    if earlier.variant is not None and earlier.variant != later.variant and \
+            (later.variant is None or not fnmatchcase(later.variant, earlier.variant)):
         return False
     if earlier.profiles is None:
         return True
@@ -295,9 +314,9 @@ def _expectation(where, case_id, entry, allow_placeholder):
         raise ConfigError(f"{where}: [{case_id}]: unknown key '{unknown[0]}' "
                           f"(known: {', '.join(sorted(EXPECTATION_KEYS))})")
     verdict, reason = entry.get("verdict"), entry.get("reason", "")
-    if verdict not in VERDICTS_EXPECTABLE:
+    if verdict not in model.EXPECTABLE:
         raise ConfigError(f"{where}: [{case_id}]: verdict {verdict!r} is not one of "
-                          f"{', '.join(VERDICTS_EXPECTABLE)}")
+                          f"{', '.join(model.EXPECTABLE)}")
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(f"{where}: [{case_id}]: an expectation needs a reason")
     if reason.strip() == PLACEHOLDER and not allow_placeholder:
@@ -317,7 +336,15 @@ def _expectation(where, case_id, entry, allow_placeholder):
         bad = [x for x in prof if x not in REGISTRY]
         if bad:
             raise ConfigError(f"{where}: [{case_id}]: unknown profile '{bad[0]}'")
-    return Expectation(verdict, reason.strip(), prof, tcl, where)
+    variant = entry.get("variant")
+    if variant is not None:
+        from .tclbuilds import VARIANTS
+        if not isinstance(variant, str) or not variant or \
+                (not any(ch in variant for ch in "*?[") and variant not in (INSTALLED, *VARIANTS)):
+            raise ConfigError(f"{where}: [{case_id}]: variant must be {INSTALLED!r} (a Tcl the "
+                              f"target finds as it is) or a build variant ({', '.join(VARIANTS)}), "
+                              "or a glob of them")
+    return Expectation(verdict, reason.strip(), prof, tcl, where, variant)
 
 
 def load_expectations(path: Path | None, required=False, allow_placeholder=False):
@@ -372,6 +399,11 @@ def _from_table(name, table, known=None):
     where = f"{TARGETS_FILE}: target {name}"
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table")
+    unknown = sorted(set(table) - TARGET_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(TARGET_KEYS))}; "
+                          "a NAME = { ... } line below a [table] belongs to that table: put it "
+                          "before the first one)")
     like = table.get("like")
     if "like" in table:
         base = (known or {}).get(table["like"])
@@ -392,7 +424,8 @@ def _from_table(name, table, known=None):
                env=dict(table.get("env", {})), needs=_path(table.get("needs")),
                description=table.get("description", ""),
                timeout_factor=float(table.get("timeout_factor", 1.0)), build=build,
-               like=like, strict_compat=table.get("strict_compat") is True)
+               like=like, strict_compat=table.get("strict_compat") is True,
+               compat_of=table.get("compat_of"))
     t.expectations_file = _path(table.get("expectations"))
     for key in ("lacks", "writable"):
         value = table.get(key, [])

@@ -12,20 +12,20 @@ prefix rule is ci/build-tcl.sh's (its --prefix mode prints the same):
 CACHE/tcl-RELEASE[-VARIANT][+SHA12 for an unlisted source], CACHE being
 $SOCKCONF_CACHE, else /var/cache/sockconf as root and ~/.cache/sockconf otherwise.
 
-    python3 -m sockconf.tclbuilds tcl9             the bin/ of the newest default Tcl 9.0 build
-    python3 -m sockconf.tclbuilds builds [--sources DIR] [TARGET...]
+    sockconf tcl tcl9             the bin/ of the newest default Tcl 9.0 build
+    sockconf tcl builds [--sources DIR] [TARGET...]
                                                    ci/build-tcl.sh's arguments for each build the
                                                    targets need (all targets: every build; a target
                                                    running tclsh9.0 from PATH needs the newest listed
                                                    Tcl 9.0), one line each, tab-separated
-    python3 -m sockconf.tclbuilds urls [TARGET...]  the listed tarballs they need and where CI
+    sockconf tcl urls [TARGET...]  the listed tarballs they need and where CI
                                                    fetches each (FILE, then its URLs, tab-separated)
-    python3 -m sockconf.tclbuilds build --sources DIR [TARGET...]
+    sockconf tcl build --sources DIR [TARGET...]
                                                    run ci/build-tcl.sh for each of those builds
                                                    (one at a time; a build already made is kept)
-    python3 -m sockconf.tclbuilds make-goals TARGET...
+    sockconf tcl make-goals TARGET...
                                                    the reference-impl builds (make goals) they need
-    python3 -m sockconf.tclbuilds strict TARGET... exit 0 when each is strict_compat = true
+    sockconf tcl strict TARGET... exit 0 when each is strict_compat = true
 A name that is NAME=CMD (a --target of one's own) needs nothing and is not strict.
 """
 
@@ -112,7 +112,8 @@ class Build:
     def label(self):
         """8.6.18, 8.6.18-nothreads, 8.6.18+1a2b3c4d5e6f."""
         name = self.release if self.variant == "default" else f"{self.release}-{self.variant}"
-        return name + (f"+{self.sha256[:12]}" if self.source is not None else "")
+        own = self.source is not None and not any(sha == self.sha256 for sha, _, _ in sources())
+        return name + (f"+{self.sha256[:12]}" if own else "")
 
     def prefix(self):
         return cache_root() / f"tcl-{self.label}"
@@ -121,7 +122,9 @@ class Build:
         return self.prefix() / "bin" / f"tclsh{self.series}"
 
     def tarball_name(self):
-        """The listed tarball of this release (the first, when several are), or the own source."""
+        """The listed tarball of this release (the first, when several are), or the own source
+        (a source whose sha256 is listed builds into the listed release's prefix, as
+        ci/build-tcl.sh does)."""
         if self.source is not None:
             return str(self.source)
         for _, release, name in sources():
@@ -229,7 +232,7 @@ def make_goals(target_list):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python3 -m sockconf.tclbuilds")
+    ap = argparse.ArgumentParser(prog="sockconf tcl")
     sub = ap.add_subparsers(dest="command", required=True)
     sub.add_parser("tcl9", help="the bin/ folder of the newest default Tcl 9.0 build")
     b = sub.add_parser("builds", help="ci/build-tcl.sh arguments for the builds targets need")
@@ -294,4 +297,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # the module as sockconf.targets imports it, so that its Builds and ours are one class
+    from sockconf import tclbuilds
+    sys.exit(tclbuilds.main())

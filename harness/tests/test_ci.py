@@ -102,6 +102,7 @@ def world(tmp_path_factory):
     (("--target", "ref", "--frobnicate"), "unknown argument '--frobnicate'"),
     (("--target", "ref", "--baseline", "/nonexistent/results.json"), "no result file at /nonexistent"),
     (("--target", "no-such-target", "--no-build"), "unknown target 'no-such-target'"),
+    (("--target", "ref", "--tcl-sources", "/nonexistent"), "--tcl-sources: no folder at /nonexistent"),
     (("--target", "ref", "--no-build", "--shard", "3/2"), "--shard must be I/N"),
     (("merge",), "--out DIR is required"),
     (("merge", "--out", "/tmp"), "no result files to merge"),
@@ -216,6 +217,19 @@ def linter():
 def lint(*files):
     return subprocess.run(["sh", str(LINT), *map(str, files)], capture_output=True, text=True,
                           timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_the_workflow_gates_every_release_target_by_default():
+    """The template's default matrix holds the targets make releases runs (the Tcl builds and
+    refsock in each), each a target of harness/targets.toml."""
+    import re
+    from sockconf import releases, targets
+    text = WORKFLOW.read_text(encoding="utf-8")
+    listed = json.loads(re.search(r"SOCKCONF_TARGETS: >-\n((?:    .*\n)+)", text).group(1))
+    known = targets.load_all()
+    assert all(n in known for n in listed)
+    wanted = [t.name for t in releases.release_targets(known) if t.build is not None]
+    assert wanted and all(n in listed for n in wanted)
 
 
 def test_the_workflow_template_passes_the_linter(linter):

@@ -4,7 +4,6 @@ the suite: made-up tracefiles only."""
 
 import re
 import subprocess
-import sys
 
 import pytest
 
@@ -69,9 +68,8 @@ def run(tmp_path, text, *limits):
     trace = tmp_path / "coverage.info"
     if text is not None:
         trace.write_text(text)
-    return subprocess.run([sys.executable, "-m", "sockconf.coverage", str(trace), *limits],
-                          capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT / "harness"), "PATH": "/usr/bin:/bin"})
+    return subprocess.run([str(ROOT / "sockconf"), "coverage", str(trace), *limits],
+                          capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin"})
 
 
 def test_command_line_exit_status_and_one_line(tmp_path):
@@ -105,5 +103,5 @@ def test_the_makefile_keeps_the_minimums_and_runs_the_gate():
     branches = re.search(r"^COVERAGE_MIN_BRANCHES = (\d+(?:\.\d+)?)$", text, re.M)
     assert lines and float(lines.group(1)) >= 95
     assert branches and float(branches.group(1)) >= 85
-    assert ("-m sockconf.coverage reports/coverage.info \\\n"
+    assert ("$(SOCKCONF) coverage reports/coverage.info \\\n"
             "\t\t--min-lines $(COVERAGE_MIN_LINES) --min-branches $(COVERAGE_MIN_BRANCHES)") in text

@@ -14,8 +14,8 @@ import textwrap
 import time
 
 import pytest
-from conftest import ROOT
-from sockconf import launch, runner
+from conftest import ROOT, copy_checkout
+from sockconf import launch, model, runner
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox needs root (without "
                                 "root, items are not isolated: spec/INTERPRETING.md section 8)")
@@ -81,7 +81,7 @@ def test_the_attack_forges_a_verdict_without_the_sandbox_and_not_with_it(tmp_pat
         got = victim.wait()
         hits = attacker.wait().stdout.strip()
         records, problem = runner.read_report(bytes(got.channels["report"].kept))
-        verdict = runner.judge(records, got.returncode, got.timed_out, 20, got.stderr, problem)[0]
+        verdict = model.raw_verdict(records, got.returncode, got.timed_out, 20, got.stderr, problem)[0]
         return verdict, hits
 
     assert pair(sandboxed=False) != ("fail", "0"), "the attack should reach an unsandboxed victim"
@@ -177,16 +177,7 @@ def test_where_the_files_are_readable_by_others_items_run_as_an_unprivileged_uid
     top = Path(tempfile.mkdtemp(prefix="sockconf-uid-", dir="/var/tmp"))
     try:
         top.chmod(0o755)
-        tree = top / "tree"
-        tree.mkdir()
-        shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-        for part in ("harness", "spec", "cases", "ci"):
-            shutil.copytree(ROOT / part, tree / part, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-        ref = tree / "reference-impl"
-        ref.mkdir()
-        shutil.copy2(ROOT / "reference-impl/setup.tcl", ref / "setup.tcl")
-        shutil.copytree(ROOT / "reference-impl/build/ref", ref / "build/ref")
+        tree = copy_checkout(top / "tree", builds=("ref",))
         whoami = tree / "cases" / "area"
         whoami.mkdir()
         (whoami / "0999-uid.tcl").write_text(_case("0999", "assert {[exec id -u] != 0} {not root}\n"))

@@ -8,9 +8,7 @@ determinism and stable ids, the HTML table) on small synthetic inputs.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
@@ -20,8 +18,8 @@ from sockconf import mutation, spec
 
 def test_smoke_kills_one_and_keeps_the_equivalent(tmp_path):
     out = tmp_path / "smoke.json"
-    proc = subprocess.run([sys.executable, "-m", "sockconf.mutation", "smoke", "--work", str(tmp_path / "work"),
-                           "--out", str(out)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")},
+    proc = subprocess.run([str(ROOT / "sockconf"), "mutation", "smoke", "--work", str(tmp_path / "work"),
+                           "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(out.read_text())
@@ -157,3 +155,81 @@ def test_the_gate_fails_on_a_stale_or_surviving_curated_mutant_and_a_low_score()
     assert any("03 survived" in p for p in mutation.verdict_of(doc([survivor], 50, 5, 60)))
     notes = mutation.warnings_of(doc([killed], 50, 5, 60))
     assert len(notes) == 5 and all("survived" in n for n in notes)
+
+
+def test_runnable_follows_the_plugins_eligibility_rule():
+    """Worker.runnable asks plugin.skip_reason: a case whose frontmatter's profiles: leaves
+    out a profile is not run there, although its requires and params hold."""
+    cases = mutation.load_cases()
+    only = next(c for c in cases.values() if c.profiles == ["host", "dual"])
+    target = mutation.ref_target("ref-check", ROOT / "reference-impl" / "build" / "ref")
+    worker = mutation.Worker("mrun")
+    try:
+        assert worker.runnable(only, target, "host")
+        free = next(p for p in mutation.profiles.REGISTRY if p not in only.profiles)
+        assert not worker.runnable(only, target, free)
+        assert free not in worker.contexts, "excluded before any profile is started"
+    finally:
+        worker.close()
+
+
+SOCKET_SOURCE = """\
+static int
+Open(
+    Tcl_Interp *interp,
+    Tcl_Obj *acceptCmd,
+    Tcl_Channel channel,
+    RsSocket *sockPtr)
+{
+    Tcl_DString script;
+    int fd, code;
+
+    if (bind(fd, addr, len) < 0) {
+\tclose(fd);
+\treturn sockPtr->bestError;
+    }
+    RsCreateChannel(sockPtr, 0);
+    Tcl_DStringAppend(&script, Tcl_GetString(acceptCmd), -1);
+    code = Tcl_EvalEx(interp, Tcl_DStringValue(&script),
+\t    Tcl_DStringLength(&script), 0);
+    Tcl_UnregisterChannel(interp, channel);
+    close(fd);
+    return code;
+}
+"""
+
+
+def test_socket_operators_model_their_bugs():
+    cands = mutation.candidates_for("s.c", SOCKET_SOURCE, set(range(1, 30)), [("Open", 2, 22)])
+    by_op = {}
+    for c in cands:
+        by_op.setdefault(c.operator, []).append(c)
+    assert [c.line for c in by_op["drop-close"]] == [12], "only the close on the error path"
+    assert any(c.line == 20 for c in by_op["delete"]), "the close of the normal path is a plain delete"
+    assert not any(c.line == 12 for c in by_op["delete"]), "no duplicate of the drop-close"
+    assert [c.line for c in by_op["skip-unregister"]] == [19]
+    assert by_op["swap-error"][0].mutated.strip() == "return sockPtr->storedError;"
+    assert {c.line for c in by_op["eval-as-list"]} == {16, 18}
+    assert "Tcl_ListObjGetElements(NULL, acceptCmd" in next(c for c in by_op["eval-as-list"] if c.line == 16).mutated
+    assert "TCL_EVAL_GLOBAL" in next(c for c in by_op["eval-as-list"] if c.line == 18).mutated
+    assert by_op["widen-mask"][0].mutated.strip() == "RsCreateChannel(sockPtr, TCL_READABLE | TCL_WRITABLE);"
+
+
+def test_parts_of_a_run_merge_into_one(tmp_path):
+    def part(i, entries):
+        doc = {"schema": mutation.SCHEMA, "started": f"2026-01-0{i}T00:00:00Z", "seconds": 10.0,
+               "sources": "s", "part": f"{i}/2",
+               "curated": mutation.section([e for e in entries if e["id"].startswith("c")], "curated"),
+               "generated": {**mutation.section([e for e in entries if e["id"].startswith("g")], "generated"),
+                             "seed": 10, "count": "all", "stillborn": [{"id": f"x{i}"}]}}
+        path = tmp_path / f"p{i}.json"
+        path.write_text(json.dumps(doc))
+        return str(path)
+    k = {"description": "", "outcome": "killed", "killed_by": [{"case": "0301"}]}
+    files = [part(1, [{"id": "c1", **k}, {"id": "g1", **k}]),
+             part(2, [{"id": "g2", **k}, {"id": "g3", "description": "", "outcome": "survived"}])]
+    out = tmp_path / "all.json"
+    assert mutation.main(["merge", *files, "--out", str(out)]) == 1, "0.67 is below the threshold"
+    doc = json.loads(out.read_text())
+    assert (doc["curated"]["total"], doc["generated"]["total"], doc["generated"]["killed"]) == (1, 3, 2)
+    assert len(doc["generated"]["stillborn"]) == 2 and doc["seconds"] == 20.0

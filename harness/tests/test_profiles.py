@@ -19,7 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, case_text, processes_with_env
+from conftest import ROOT, case_text, copy_checkout, processes_with_env
 from sockconf import launch, netns, profiles
 
 NS_REASON = netns.unavailable_reason()
@@ -445,12 +445,7 @@ def test_cli_as_non_root_skips_namespace_profiles_and_runs_host():
         folder.chmod(0o777)
         # a copy of what a run reads, readable by uid 65534 wherever the checkout is (CI clones
         # into a private folder)
-        tree = folder / "tree"
-        tree.mkdir()
-        shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-        for part in ("harness", "spec", "cases", "ci"):
-            shutil.copytree(ROOT / part, tree / part, symlinks=True,
-                            ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        tree = copy_checkout(folder / "tree")
         for p in [tree, *tree.rglob("*")]:
             if not p.is_symlink():
                 p.chmod(0o755 if p.is_dir() or os.access(p, os.X_OK) else 0o644)
@@ -480,20 +475,8 @@ def test_a_checkout_path_with_spaces_runs_the_fault_shim_and_refsock(tmp_path):
     """A copy of what a run reads, under a folder whose name has spaces:
     the fault shim of the namespace profiles (LD_PRELOAD is split at spaces and colons),
     refsock's setup and the ASan wrapper still work, and every case passes."""
-    tree = tmp_path / "my checkout with spaces" / "sockconf"
-    tree.mkdir(parents=True)
-    shutil.copy2(ROOT / "sockconf", tree / "sockconf")
-    for part in ("harness", "spec", "cases", "ci"):
-        shutil.copytree(ROOT / part, tree / part, symlinks=True,
-                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    ref = tree / "reference-impl"
-    ref.mkdir()
-    for f in ("setup.tcl", "tclsh-asan", "lsan.supp"):
-        shutil.copy2(ROOT / "reference-impl" / f, ref / f)
-    for build in ("ref", "asan"):
-        if not (ROOT / "reference-impl/build" / build / "pkgIndex.tcl").is_file():
-            pytest.skip(f"reference-impl/build/{build} is not built (make ref asan)")
-        shutil.copytree(ROOT / "reference-impl/build" / build, ref / "build" / build)
+    tree = copy_checkout(tmp_path / "my checkout with spaces" / "sockconf", builds=("ref", "asan"),
+                         extra_files=("tclsh-asan", "lsan.supp"))
     out = tmp_path / "out"
     proc = subprocess.run([str(tree / "sockconf"), "run", "--target", "ref", "--target", "ref-asan",
                            "--target", "tclsh8.6", "--profile", "dual", "--profile", "v4only",

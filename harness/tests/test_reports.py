@@ -661,9 +661,10 @@ def test_known_failures_are_listed_with_their_reasons(tmp_path):
 def test_one_verdict_order_everywhere(pages):
     """xfail outranks skip wherever the worst of several verdicts is shown, and
     every list of verdicts (legend, columns, filters) is in the one order."""
-    order = reports.VERDICT_ORDER
-    from sockconf import gate
-    assert set(order) == set(gate.VERDICTS) and set(reports.VERDICT_MARK) == set(order)
+    from sockconf import model
+    order = model.ORDER
+    assert reports.VERDICT_ORDER is order
+    assert set(order) == set(model.VERDICTS) and set(reports.VERDICT_MARK) == set(order)
     assert reports._verdict_summary(["skip", "xfail", "pass"])[0] == "xfail"
     assert reports._verdict_summary(["skip", "pass"])[0] == "skip"
     assert reports._verdict_summary(["xfail", "fail"])[0] == "fail"

@@ -1,6 +1,7 @@
 """Unit tests of the runner's pure parts: verdict judgement and environment merging."""
 
-from sockconf.runner import judge, merged_env
+from sockconf.model import raw_verdict as judge
+from sockconf.runner import merged_env
 
 
 def test_ld_preload_lists_are_joined_not_replaced():

@@ -100,7 +100,9 @@ def test_release_targets_come_from_their_table_and_the_one_they_are_like():
     assert t.command == [str(tclbuilds.Build("8.6.18", "nothreads").tclsh())]
     assert t.expectations_file == known["tclsh8.6"].expectations_file
     r = known["ref-9.0.4-select"]
-    assert r.setup == known["ref9"].setup and r.env == known["ref9"].env and r.strict_compat
+    assert r.setup == known["ref9"].setup and r.env == known["ref9"].env
+    assert not r.strict_compat and r.compat_of == "tclsh9.0.4-select"
+    assert known["ref-8.6.16"].strict_compat and known["ref-8.6.16"].compat_of is None
     assert r.command[0].endswith("tcl-9.0.4-select/bin/tclsh9.0")
 
 
@@ -125,16 +127,15 @@ def test_a_tcl_of_ones_own_is_one_table(tmp_path):
 
 
 def test_the_builds_ci_makes_are_those_the_targets_need():
-    out = subprocess.run(["/usr/bin/python3", "-m", "sockconf.tclbuilds", "builds"],
-                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")})
+    out = subprocess.run([str(ROOT / "sockconf"), "tcl", "builds"], capture_output=True, text=True)
     lines = sorted(tuple(line.split("\t")) for line in out.stdout.splitlines())
     assert ("tcl9.0_9.0.4+dfsg.orig.tar.gz", "select") in lines
     assert ("tcl8.6_8.6.18+dfsg.orig.tar.gz", "nothreads") in lines
     assert ("tcl8.6_8.6.13+dfsg.orig.tar.gz",) in lines
     assert len(lines) == len(set(lines)) == 6
-    missing = subprocess.run(["/usr/bin/python3", "-m", "sockconf.tclbuilds", "builds", "--sources", "/nonexistent"],
-                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "harness")})
-    assert missing.returncode == 2 and "no tcl8.6_8.6.13+dfsg.orig.tar.gz in /nonexistent" in missing.stderr
+    missing = subprocess.run([str(ROOT / "sockconf"), "tcl", "builds", "--sources", "/nonexistent"],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "in /nonexistent (Tcl " in missing.stderr
 
 
 # ---------------------------------------------------------------- the version probe
@@ -158,3 +159,18 @@ def test_the_probe_refuses_what_the_cases_cannot_run_on(tmp_path, setup, says):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0], proc.stderr
     assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_an_unknown_key_is_refused_and_names_the_one_line_pitfall(tmp_path):
+    toml = tmp_path / "targets.toml"
+    toml.write_text('["tclsh8.6"]\ncommand = ["tclsh8.6"]\n'
+                    'mine = { like = "tclsh8.6", tcl = { release = "8.6.18" } }\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        targets.load_all(toml)
+    assert "unknown key 'mine'" in str(err.value) and "before the first one" in str(err.value)
+
+
+def test_a_listed_tarball_named_as_a_source_builds_into_the_listed_prefix():
+    sha = next(s for s, r, _ in tclbuilds.sources() if r == "8.6.18")
+    b = tclbuilds.Build("8.6.18", "default", ROOT / "x.tar.gz", sha)
+    assert b.label == "8.6.18"
