@@ -130,3 +130,26 @@ def test_tls_setup_without_its_folder_is_a_clear_error():
                          env={k: v for k, v in os.environ.items() if k != "SOCKCONF_TLS_DIR"})
     assert out.returncode != 0
     assert "SOCKCONF_TLS_DIR is not set" in out.stderr
+
+
+def test_every_tls_expectation_names_a_finding_that_exists_and_lists_its_case():
+    """tls.toml's reasons cite spec/findings.yaml by id; the finding must exist, and a
+    TclTLS finding (tls-...) must list the case among its own."""
+    import re
+    import tomllib
+    from sockconf import findings
+    known = {f["id"]: f for f in findings.load()["findings"]}
+    doc = tomllib.loads((ROOT / "harness" / "expectations" / "tls.toml").read_text(encoding="utf-8"))
+    cited = set()
+    for case, entry in doc.items():
+        for e in entry if isinstance(entry, list) else [entry]:
+            ids = re.findall(r"spec/findings\.yaml\s+([a-z0-9-]+)", e["reason"].replace("\\\n", " "))
+            for fid in ids:
+                assert fid in known, f"{case}: no finding {fid}"
+                if fid.startswith("tls-"):
+                    assert case in known[fid]["cases"], f"{case} is not among {fid}'s cases"
+                    cited.add(fid)
+    tls_findings = {fid for fid in known if fid.startswith("tls-")}
+    assert cited == tls_findings, "every TclTLS finding is the reason of an expectation"
+    for fid in tls_findings:
+        assert "tls" in known[fid]["observed"], f"{fid} records what tls did"
