@@ -7,7 +7,7 @@ set -eu
 packages="tcl8.6 tcl8.6-dev python3 python3-venv python3-pip python3-setuptools python3-pytest
 python3-pytest-xdist python3-yaml python3-jinja2 python3-matplotlib python3-junitparser
 python3-jsonschema python3-lxml libxml2-utils gcc make libc6-dev
-lcov valgrind iproute2 nftables procps util-linux $*"
+lcov valgrind iproute2 nftables procps util-linux tcl-tls openssl $*"
 
 missing=""
 for p in $packages; do

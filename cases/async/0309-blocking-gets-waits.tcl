@@ -4,7 +4,7 @@
 # clauses: [client.async.blocking-gets-waits]
 # requires: [ipv4]
 # timeout: 15
-# includes: [pending.tcl]
+# includes: [pending.tcl, peer.tcl]
 # profiles: [host, dual]
 # ---
 # It runs in host (a long listen queue) and dual (a short one) only: its
@@ -12,12 +12,12 @@
 # sends again after 1 s whatever the profile, and nothing it tests depends
 # on the other profiles' addresses or names (spec/PERFORMANCE.md).
 # The line must come from a server that keeps running while this interpreter
-# is blocked in gets, so the server runs in a child interpreter (the same
-# executable). It reports its port, then does not serve events until told
-# to, so this side can fill its listen queue. Told "go", it replaces itself
-# by an empty server on the same port (resetting the queue) that greets
-# every client with a line.
-set child {
+# is blocked in gets, so the server runs in a child process (peer_process: the
+# same executable with the target's setup). It reports its port, then does not
+# serve events until told to, so this side can fill its listen queue. Told
+# "go", it replaces itself by an empty server on the same port (resetting the
+# queue) that greets every client with a line.
+set p [peer_process {
     set srv [socket -server {apply {{chan addr port} {close $chan}}} -myaddr 127.0.0.1 0]
     set port [lindex [chan configure $srv -sockname] 2]
     puts $port
@@ -31,15 +31,8 @@ set child {
     chan event stdin readable {set forever stdin-closed}
     after 10000 {set forever timeout}
     vwait forever
-}
-# The script goes into the case's working directory, a fresh folder the
-# runner removes afterwards, so nothing is left behind whatever the verdict.
-set path [file join [pwd] child-server.tcl]
-set f [open $path w]
-puts $f $child
-close $f
-set p [open |[list [info nameofexecutable] $path] r+]
-chan configure $p -blocking 0 -buffering line
+}]
+chan configure $p -blocking 0
 wait_until {[gets $p port] >= 0 || [eof $p]} 5000
 assert {[string is integer -strict $port]} "the child server reported its port"
 

@@ -6,28 +6,33 @@
 # requires: [names]
 # params: [name-v6-first]
 # timeout: 20
-# includes: [pending.tcl]
+# includes: [pending.tcl, peer.tcl]
 # ---
 # The name lists ::1 first, where nothing listens, then 127.0.0.1. The server
-# on 127.0.0.1 is a helper process (this executable, its own built-in socket)
-# that does not accept until told to, and pending_connect fills its listen
+# on 127.0.0.1 is a helper process (peer_process: this executable with the
+# target's setup) that does not accept until told to, and pending_connect fills its listen
 # queue: so after ::1 refuses, the attempt to 127.0.0.1 stays in progress (its
 # SYN is dropped until the queue drains and the SYN is retried, about 1 s).
 # The refusal of ::1 is not the end of the connect: the first writable event
 # must come only once the connect to 127.0.0.1 has completed.
-set kid [open |[list [info nameofexecutable]] r+]
-chan configure $kid -buffering line
-# One command (the child reads its script from standard input and runs each
-# complete command at once), so its gets reads the "go" sent later; it exits
-# when this side closes the pipe.
-puts $kid {if 1 {
-    set srv [socket -server {apply {{c a p} {close $c}}} -myaddr 127.0.0.1 0]
+# The helper's gets reads the "go" sent later; it exits when this side closes
+# the pipe. It keeps each connection open, reading it until the client closes,
+# so that a transport with a handshake (TLS) completes it.
+set kid [peer_process {
+    set srv [socket -server {apply {{c a p} {
+        chan configure $c -blocking 0
+        chan event $c readable [list apply {{c} {
+            if {[catch {read $c}] || [eof $c]} {
+                close $c
+            }
+        }} $c]
+    }}} -myaddr 127.0.0.1 0]
     puts [lindex [chan configure $srv -sockname] 2]
     flush stdout
     gets stdin
     chan event stdin readable exit
     vwait forever
-}}
+}]
 set port [gets $kid]
 assert_regexp {^[0-9]+$} $port "the helper server reports its port"
 set filler [pending_connect $port]

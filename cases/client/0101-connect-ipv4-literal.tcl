@@ -4,6 +4,7 @@
 # clauses: [client.connect.returns-channel, client.connect.read-write, client.host.numeric-ipv4, client.port.integer]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {
     chan configure $chan -buffering line
@@ -14,6 +15,7 @@ set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 assert {$c in [chan names]} "socket returns the name of an open channel"
 wait_for ::accepted
+round_trip $c $::accepted
 chan configure $c -buffering line
 
 puts $c "from client"

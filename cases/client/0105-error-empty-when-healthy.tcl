@@ -5,6 +5,7 @@
 # readings: [error-after-success:empty]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
@@ -14,6 +15,7 @@ set a [wait_for ::accepted 5000]
 assert_equal "" [chan configure $c -error] "a freshly connected client has no error"
 assert_equal "" [chan configure $a -error] "a freshly accepted channel has no error"
 
+round_trip $c $a
 chan configure $c -buffering line
 puts $c ping
 wait_event $a readable 5000

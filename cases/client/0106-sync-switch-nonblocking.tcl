@@ -4,6 +4,7 @@
 # clauses: [client.sync.switch-nonblocking]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
@@ -20,7 +21,9 @@ assert {[clock milliseconds] - $t0 < 500} "gets did not wait for data"
 assert_equal 1 [fblocked $c] "fblocked reports the missing data"
 assert_equal 0 [eof $c] "no end of file: the peer is still there"
 
-# Half a line is not a line; the rest completes it.
+# Half a line is not a line; the rest completes it. (First a token each way
+# through the event loop, for a layered transport's handshake.)
+round_trip $c $a
 puts -nonewline $a "half"
 flush $a
 wait_event $c readable 5000

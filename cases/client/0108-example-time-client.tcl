@@ -3,12 +3,13 @@
 # title: the manual's time client reads the time and the seconds since start from the time server over localhost
 # clauses: [example.time-client, client.host.localhost]
 # timeout: 15
+# includes: [peer.tcl]
 # ---
 # The manual's client blocks in gets, so the manual's server runs in a child
-# interpreter (the same executable). The child listens on port 0 instead of
-# 9900 and reports the port on its standard output; it ends when its standard
-# input is closed.
-set child {
+# process (peer_process: the same executable with the target's setup). The
+# child listens on port 0 instead of 9900 and reports the port on its standard
+# output; it ends when its standard input is closed.
+set p [peer_process {
     proc Server {startTime channel clientaddr clientport} {
         puts "Connection from $clientaddr registered"
         set now [clock seconds]
@@ -23,15 +24,8 @@ set child {
     chan event stdin readable {set forever stdin-closed}
     after 10000 {set forever timeout}
     vwait forever
-}
-# The script goes into the case's working directory, a fresh folder the
-# runner removes afterwards, so nothing is left behind whatever the verdict.
-set path [file join [pwd] time-server.tcl]
-set f [open $path w]
-puts $f $child
-close $f
-set p [open |[list [info nameofexecutable] $path] r+]
-chan configure $p -blocking 0 -buffering line
+}]
+chan configure $p -blocking 0
 wait_until {[gets $p port] >= 0 || [eof $p]} 5000
 assert {[string is integer -strict $port]} "the child time server reported its port"
 

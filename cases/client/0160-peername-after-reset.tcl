@@ -5,6 +5,7 @@
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any, option-listing:without-error, option-listing:with-all]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 # A server that closes a connection with unread data in its receive queue
 # makes its kernel answer with a reset (RST) instead of a normal close. The
@@ -16,6 +17,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 set local [chan configure $c -sockname]
 puts -nonewline $c "never read by the server"
 flush $c

@@ -2,7 +2,7 @@
 # id: 0161
 # title: a connected client socket can be handed to a child process with exec's >@ and <@ redirections
 # clauses: [description.channel.io, description.channel.exec-redirect]
-# requires: [ipv4]
+# requires: [ipv4, half-close, plain-stream]
 # timeout: 10
 # ---
 # exec gives a child process the operating-system handle behind a channel

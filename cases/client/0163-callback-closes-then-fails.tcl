@@ -5,6 +5,7 @@
 # readings: [accept-callback-error:bgerror-and-close, accept-callback-error:bgerror-keep]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 # Whatever an implementation does with the channel of a failed callback
 # (close it or leave it), a channel the callback has closed itself is gone:
@@ -35,6 +36,7 @@ assert {[eof $c1]} "the client sees end of file"
 set c2 [socket 127.0.0.1 $port]
 wait_for ::second 5000
 assert_equal 2 [llength $::calls] "the next connection is accepted"
+round_trip $c2 $::second
 puts $c2 "still served"
 flush $c2
 assert_equal {still served} [gets $::second] "the second connection carries data"

@@ -4,6 +4,7 @@
 # clauses: [description.protocol.tcp-ipv4, server.myaddr.wildcard, server.accept.address-numeric]
 # requires: [dual-stack]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 # A server without -myaddr on a host with both families also listens on IPv6;
 # an IPv4 client must still be served. An implementation that serves IPv4 through
@@ -15,6 +16,7 @@ set c [socket 127.0.0.1 $port]
 lassign [wait_for ::accepted] chan addr
 assert {$addr in {127.0.0.1 ::ffff:127.0.0.1}} "the callback gets the client's IPv4 address"
 observe accept.ipv4-on-wildcard $addr
+round_trip $c $chan
 puts $c ping
 flush $c
 wait_event $chan readable

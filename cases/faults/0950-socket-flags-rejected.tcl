@@ -4,7 +4,7 @@
 # clauses: [client.connect.returns-channel, client.connect.read-write, client.async.success-event, server.accept.new-channel, description.channel.not-inherited]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # Kernels before Linux 2.6.27 reject the SOCK_NONBLOCK and SOCK_CLOEXEC type
 # flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes socket() do the
@@ -25,6 +25,7 @@ wait_event $a writable 5000
 assert_equal {} [chan configure $a -error] "the -async connect succeeded"
 assert_equal 0 [chan configure $a -connecting] "the -async connect has ended"
 foreach chan [list $c $a] {
+    round_trip $chan [other_end $chan $::accepted]
     puts $chan "through $chan"
     flush $chan
 }

@@ -4,7 +4,7 @@
 # clauses: [server.accept.automatic, server.accept.new-channel, server.accepted.read-write, description.channel.not-inherited]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # Older kernels and C libraries have no accept4(), or a kernel rejects its
 # flags with EINVAL. The fault shim (harness/native/fault.c, preloaded in every namespace profile: capability fault-shim) makes accept4() fail
@@ -23,6 +23,7 @@ foreach errno {ENOSYS EINVAL} {
         wait_for ::accepted 5000
     }
     assert_equal 1 [chan configure $::accepted -blocking] "the accepted channel is blocking ($errno)"
+    round_trip $c $::accepted
     puts $c "sent with accept4 failing with $errno"
     flush $c
     assert_equal "sent with accept4 failing with $errno" [gets $::accepted] \

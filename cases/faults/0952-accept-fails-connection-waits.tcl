@@ -4,7 +4,7 @@
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.close.stops-accepting]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # A process out of descriptors cannot take a connection from the listen
 # queue: accept() (and accept4()) fail with EMFILE. Nothing has been
@@ -36,6 +36,7 @@ assert_equal 1 [llength $::accepted] "the waiting connection is accepted once ac
 # stays readable may starve: look once the event loop is calm again.
 update
 assert {![info exists ::bgerrors]} "a failed accept is no background error"
+round_trip $c [lindex $::accepted 0]
 puts $c "queued while the server could not accept"
 flush $c
 assert_equal "queued while the server could not accept" [gets [lindex $::accepted 0]] \

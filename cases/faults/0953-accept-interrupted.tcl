@@ -4,7 +4,7 @@
 # clauses: [server.accept.automatic, server.accept.failure-silent, server.accepted.read-write]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # A signal arriving while the server takes a connection interrupts accept()
 # (EINTR); nothing has been accepted, and the connection is still queued.
@@ -24,6 +24,7 @@ with_fault "accept4:EINTR:1 accept:EINTR:1" {
     set c [socket localhost $port]
     wait_for ::accepted 5000
 }
+round_trip $c [lindex $::accepted 0]
 puts $c "after an interrupted accept"
 flush $c
 assert_equal "after an interrupted accept" [gets [lindex $::accepted 0]] "the connection carries data"

@@ -4,7 +4,7 @@
 # clauses: [client.async.returns-immediately, client.async.success-event, client.async.verify-success, option.connecting.after-completion, client.connect.read-write]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # On some systems a non-blocking connect to a local address succeeds within
 # the call instead of reporting EINPROGRESS. -async then has nothing left to
@@ -32,6 +32,7 @@ assert_equal $port [lindex [chan configure $a -peername] 2] "the -async socket's
 assert_equal $port [lindex [chan configure $s -peername] 2] "the synchronous socket's peer is the server"
 wait_until {[info exists ::accepted] && [llength $::accepted] == 2} 5000
 foreach chan [list $a $s] {
+    round_trip $chan [other_end $chan $::accepted]
     puts $chan "from $chan"
     flush $chan
 }

@@ -4,7 +4,7 @@
 # clauses: [client.connect.returns-channel, client.connect.read-write]
 # requires: [fault-shim]
 # timeout: 15
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # An implementation that connects without blocking and then waits for the
 # outcome (poll, select) sees EINTR when a signal arrives during the wait; the
@@ -20,6 +20,7 @@ with_fault poll:EINTR:1 {
 assert_equal 0 $rc "the connect succeeds although its wait was interrupted ($s)"
 assert_equal $port [lindex [chan configure $s -peername] 2] "the socket's peer is the server"
 wait_for ::accepted 5000
+round_trip $s $::accepted
 puts $s "after an interrupted wait"
 flush $s
 assert_equal "after an interrupted wait" [gets $::accepted] "the connection carries data"

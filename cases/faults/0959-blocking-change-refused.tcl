@@ -5,7 +5,7 @@
 # requires: [fault-shim]
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # timeout: 10
-# includes: [faults.tcl]
+# includes: [faults.tcl, round-trip.tcl]
 # ---
 # The blocking mode of a socket channel is the descriptor's O_NONBLOCK flag;
 # if fcntl(F_SETFL) fails the mode has not changed, and the channel must not
@@ -16,6 +16,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket localhost $port]
 wait_for ::accepted 5000
+round_trip $c $::accepted
 foreach {what chan} [list client $c accepted $::accepted] {
     foreach {from to} {1 0 0 1} {
         if {$from == 0} {

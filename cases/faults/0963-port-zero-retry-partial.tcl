@@ -6,6 +6,7 @@
 # requires: [v4only-host]
 # params: [name-dual]
 # timeout: 15
+# includes: [round-trip.tcl]
 # ---
 # The v4only profile disables IPv6 by sysctl and the fault shim makes
 # socket(AF_INET6) fail (SOCKCONF_FAULT_DENY_FAMILY). For this command the
@@ -34,6 +35,7 @@ set port [lindex $names 2]
 assert {$port > 0} "the system gave the server a port"
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted 5000
+round_trip $c $::accepted
 puts $c "to the IPv4 listener"
 flush $c
 assert_equal "to the IPv4 listener" [gets $::accepted] "the server accepts on IPv4"

@@ -5,11 +5,12 @@
 # requires: [fault-shim, ipv4]
 # profiles: [dual]
 # faults: [output:SHORT=1, input/client:SHORT=1]
-# includes: [faults.tcl]
+# includes: [faults.tcl, peer.tcl]
 # timeout: 30
 # ---
-# A peer in a child process (this executable with its built-in socket; the
-# fault shim acts on it too) answers every line it reads. The case sends a
+# A peer in a child process (peer_process: this executable with the target's
+# setup, so both ends are the implementation under test; the fault shim acts
+# on it too) answers every line it reads. The case sends a
 # request on the accepted channel and waits for the answer with a blocking
 # gets. Every send of both sides moves one byte (and every receive of the
 # peer), so an answer arrives in pieces; gets must return the line as soon
@@ -17,8 +18,7 @@
 # first deadlocks, since the peer sends nothing more until it is answered.
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
-set kid [open |[list [info nameofexecutable]] w]
-puts $kid [string map [list @PORT@ $port] {
+set kid [peer_process [string map [list @PORT@ $port] {
     set s [socket 127.0.0.1 @PORT@]
     chan configure $s -buffering line
     while {[gets $s line] >= 0} {
@@ -26,8 +26,7 @@ puts $kid [string map [list @PORT@ $port] {
     }
     close $s
     exit 0
-}]
-flush $kid
+}]]
 wait_for ::accepted 5000
 set a $::accepted
 chan configure $a -buffering line

@@ -2,7 +2,7 @@
 # id: 0983
 # title: closing the write side after 200 KiB were written through short non-blocking sends delivers all of them before end of file, and the answer still arrives
 # clauses: [channel.half-close, channel.data.intact, channel.nonblocking.background-flush]
-# requires: [fault-shim, ipv4]
+# requires: [fault-shim, ipv4, half-close]
 # profiles: [dual]
 # faults: ["output/client:EAGAIN:p=25", output/client:SHORT=1200]
 # includes: [faults.tcl]

@@ -3,7 +3,7 @@
 # title: where accept() gives the new descriptor the listener's non-blocking mode (BSD, Windows), an accepted channel is still blocking and a blocking gets waits for its line
 # clauses: [server.accepted.read-write, server.accept.new-channel, description.channel.io]
 # requires: [personality, ipv4]
-# includes: [late-peer.tcl]
+# includes: [peer.tcl, late-peer.tcl]
 # timeout: 10
 # ---
 # A new channel is blocking (chan configure -blocking 1). On Linux accept()

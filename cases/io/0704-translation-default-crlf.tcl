@@ -5,6 +5,7 @@
 # readings: [line-endings:crlf-auto, line-endings:platform]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 # socket(n) says nothing of line endings; chan(n) gives sockets crlf output
 # and auto input on every platform, and tclsh 8.6.13 does so
@@ -14,6 +15,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 observe translation.client [chan configure $c -translation]
 observe translation.accepted [chan configure $::accepted -translation]
 puts $c hi

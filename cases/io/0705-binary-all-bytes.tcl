@@ -4,11 +4,13 @@
 # clauses: [client.connect.read-write, server.accepted.read-write, description.channel.io]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 chan configure $c -translation binary
 chan configure $::accepted -translation binary
 set bytes {}

@@ -4,11 +4,13 @@
 # clauses: [channel.eof.peer-close, client.connect.read-write]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 set payload [string repeat "last words " 1000]
 puts -nonewline $::accepted $payload
 close $::accepted

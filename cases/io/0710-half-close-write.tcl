@@ -2,13 +2,15 @@
 # id: 0710
 # title: after the client closes its write side the server reads end of file and can still answer
 # clauses: [channel.half-close, server.accepted.read-write]
-# requires: [ipv4]
+# requires: [ipv4, half-close]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 puts $c request
 close $c write
 assert {$c in [chan names]} "the channel stays open after closing one side"

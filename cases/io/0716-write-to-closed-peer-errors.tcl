@@ -5,11 +5,13 @@
 # readings: [errno-texts:tcl-table, errno-texts:libc-strerror, errno-texts:any]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
+round_trip $c $::accepted
 close $::accepted
 wait_event $c readable 5000
 # The first write may still be accepted by the kernel (the peer answers it with

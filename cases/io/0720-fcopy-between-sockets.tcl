@@ -4,6 +4,7 @@
 # clauses: [description.channel.io]
 # requires: [ipv4]
 # timeout: 15
+# includes: [round-trip.tcl]
 # ---
 # Two connections: A (client ca, accepted aa) and B (client cb, accepted ab).
 # Data written to ca is copied by fcopy from aa to cb and read at ab.
@@ -14,6 +15,8 @@ wait_until {[info exists ::accepted] && [llength $::accepted] == 1} 5000
 set cb [socket 127.0.0.1 $port]
 wait_until {[llength $::accepted] == 2} 5000
 lassign $::accepted aa ab
+round_trip $ca $aa
+round_trip $cb $ab
 foreach chan [list $ca $aa $cb $ab] {chan configure $chan -translation binary}
 set payload {}
 for {set i 0} {$i < 20000} {incr i} {append payload [format %c [expr {$i % 256}]]}

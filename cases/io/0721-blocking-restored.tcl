@@ -4,10 +4,10 @@
 # clauses: [client.sync.switch-nonblocking, description.channel.io]
 # requires: [ipv4]
 # timeout: 15
-# includes: [late-peer.tcl]
+# includes: [peer.tcl, late-peer.tcl]
 # ---
 # The peer must send while this interpreter is blocked in gets, so it runs in a
-# child process (late_peer: this executable, with its own built-in socket). It
+# child process (late_peer: this executable with the target's setup). It
 # sends nothing until it reads "go", which this side writes only once the
 # socket is blocking again; then it waits 200 ms and sends one line.
 lassign [late_peer] srv kid a

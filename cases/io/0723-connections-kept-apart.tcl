@@ -4,6 +4,7 @@
 # clauses: [server.accept.new-channel, server.accepted.read-write]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {lappend ::accepted $port $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
@@ -17,6 +18,8 @@ assert {[dict exists $::accepted $p1] && [dict exists $::accepted $p2]} \
 set a1 [dict get $::accepted $p1]
 set a2 [dict get $::accepted $p2]
 assert {$a1 ne $a2} "each connection has its own channel"
+round_trip $c1 $a1
+round_trip $c2 $a2
 foreach {c text} [list $c2 two $c1 one] {puts $c $text; flush $c}
 foreach {a text} [list $a1 one $a2 two] {
     wait_event $a readable 5000

@@ -5,6 +5,7 @@
 # readings: [reset-reads-eof:eof, reset-reads-eof:error]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 # The accepted side closes while the client's line is still unread in its
 # receive queue, so the system resets the connection instead of closing it.
@@ -15,6 +16,7 @@ set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myadd
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted 5000
+round_trip $c $::accepted
 puts $c "never read"
 flush $c
 after 100

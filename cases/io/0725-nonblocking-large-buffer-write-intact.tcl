@@ -4,6 +4,7 @@
 # clauses: [client.sync.switch-nonblocking, client.connect.read-write, server.accepted.read-write]
 # requires: [ipv4]
 # timeout: 30
+# includes: [round-trip.tcl]
 # ---
 # With -buffersize 1048576 the channel hands the socket 1 MiB at a time, more
 # than the system takes in one write while the peer does not read: each write
@@ -20,6 +21,7 @@ set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted 5000
 set a $::accepted
+round_trip $c $a
 chan configure $c -blocking 0 -translation binary -buffering full -buffersize 1048576
 puts -nonewline $c $data
 close $c

@@ -5,6 +5,7 @@
 # readings: [error-after-success:empty]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
@@ -14,6 +15,7 @@ assert_equal "" [chan configure $c -error] "a synchronously connected client has
 assert_equal "" [chan configure $c -error] "nor on a second query"
 assert_equal "" [chan configure $::accepted -error] "an accepted channel has no error"
 # Traffic does not make up an error either.
+round_trip $c $::accepted
 puts $c hello
 flush $c
 wait_event $::accepted readable

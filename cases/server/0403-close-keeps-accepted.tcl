@@ -4,12 +4,14 @@
 # clauses: [server.close.keeps-accepted, client.connect.refused-error]
 # requires: [ipv4]
 # timeout: 10
+# includes: [round-trip.tcl]
 # ---
 set srv [socket -server {apply {{chan addr port} {set ::accepted $chan}}} -myaddr 127.0.0.1 0]
 set port [lindex [chan configure $srv -sockname] 2]
 set c [socket 127.0.0.1 $port]
 wait_for ::accepted
 close $srv
+round_trip $c $::accepted
 
 chan configure $c -buffering line
 puts $c "still here"

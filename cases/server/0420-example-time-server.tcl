@@ -4,9 +4,14 @@
 # clauses: [example.time-server, server.accept.command-prefix]
 # requires: [ipv4]
 # timeout: 10
+# includes: [peer.tcl]
 # ---
 # The manual's server, nearly verbatim: a free port instead of 9900, and the
-# vwait bounded by the case's own client instead of waiting forever.
+# vwait bounded by the case's own client instead of waiting forever. The
+# server writes in blocking mode from its callback, so the client runs in a
+# child process (peer_process: this executable with the target's setup),
+# served while the callback waits: it reads to end of file and reports the
+# lines and how the stream ended.
 proc Server {startTime channel clientaddr clientport} {
     puts "Connection from $clientaddr registered"
     set now [clock seconds]
@@ -19,19 +24,22 @@ set started [clock seconds]
 set srv [socket -server [list Server $started] [free_port 127.0.0.1]]
 set port [lindex [chan configure $srv -sockname] 2]
 
-# A client that does not block the event loop the server needs.
-set c [socket -async 127.0.0.1 $port]
-chan configure $c -blocking 0
-set ::lines {}
-chan event $c readable [list apply {{c} {
-    while {[gets $c line] >= 0} {lappend ::lines $line}
-    if {[eof $c]} {set ::forever done}
-}} $c]
-after 5000 {set ::forever timeout}
-vwait forever
-assert_equal done $::forever "the server closed the connection after its two lines"
-close $c
+set kid [peer_process [string map [list @PORT@ $port] {
+    set c [socket 127.0.0.1 @PORT@]
+    set lines {}
+    while {![catch {gets $c line} n] && $n >= 0} {
+        lappend lines $line
+    }
+    puts [list [expr {[eof $c] ? "eof" : "error: $n"}] $lines]
+    exit 0
+}]]
+chan configure $kid -blocking 0
+set report {}
+wait_until {[gets $kid report] >= 0 || [eof $kid]} 5000
+close $kid
 close $srv
+lassign $report end ::lines
+assert_equal eof $end "the server closed the connection after its two lines"
 
 assert_equal 2 [llength $::lines] "the server sends exactly two lines"
 lassign $::lines line1 line2

@@ -4,10 +4,10 @@
 # clauses: [server.accepted.read-write, server.accept.new-channel]
 # requires: [ipv4]
 # timeout: 15
-# includes: [late-peer.tcl]
+# includes: [peer.tcl, late-peer.tcl]
 # ---
 # The client must send while this interpreter is blocked in gets, so it runs in
-# a child process (late_peer: this executable, its own built-in socket). It
+# a child process (late_peer: this executable with the target's setup). It
 # sends nothing until it reads "go", then waits 200 ms and sends one line. The
 # accepted channel is used as it comes from the server, never reconfigured.
 lassign [late_peer] srv kid a

@@ -15,6 +15,9 @@
 interp bgerror {} [list apply {{message opts} {lappend ::bgerrors [dict get $opts -code]}}]
 proc writes-then-fails {chan addr port} {
     set ::accepted $chan
+    # nonblocking: the client is in this interpreter, and a layered transport's
+    # first write waits for its handshake, which the client does in the event loop
+    chan configure $chan -blocking 0
     puts $chan "written before the error"
     flush $chan
     error "accept callback failed"

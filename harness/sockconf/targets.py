@@ -5,6 +5,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -22,6 +23,7 @@ PLACEHOLDER = "TODO: say why this result is expected (sockconf refuses the file 
 
 TARGETS_FILE = paths.HARNESS / "targets.toml"
 VERSION_TIMEOUT_S = 30
+PREPARE_TIMEOUT_S = 60
 
 
 EXPECTATION_KEYS = {"verdict", "reason", "profiles", "tcl", "variant"}
@@ -71,6 +73,8 @@ class Target:
     lacks: list = field(default_factory=list)       # target-scope capabilities it does not offer
     writable: list = field(default_factory=list)    # paths its interpreter may write (sandbox)
     expose: list = field(default_factory=list)      # run-time files shown inside the sandbox
+    prepare: Path | None = None     # program making the target's run-time files (runtime_folder)
+    _runtime: Path | None = field(default=None, repr=False)
 
     def resolved_command(self):
         """argv with the interpreter resolved, or ConfigError naming what is missing."""
@@ -123,13 +127,41 @@ class Target:
         except ConfigError:
             return False
 
+    def runtime_folder(self):
+        """The folder of the files the target's `prepare` program made at run
+        time (target tls: a throw-away certificate), made on first use in each
+        process: a run_tempdir("runtime"), readable by the sandbox's
+        unprivileged user and added to `expose`. The program gets the folder
+        as its one argument; a failure is a ConfigError in one line."""
+        if self._runtime is None:
+            folder = paths.run_tempdir("runtime")
+            folder.chmod(0o755)
+            what = f"target {self.name}: {_shown(self.prepare)}"
+            try:
+                out = subprocess.run([str(self.prepare), str(folder)], stdin=subprocess.DEVNULL,
+                                     capture_output=True, timeout=PREPARE_TIMEOUT_S)
+            except OSError as exc:
+                raise ConfigError(f"{what} cannot be run: {exc.strerror}") from None
+            except subprocess.TimeoutExpired:
+                raise ConfigError(f"{what} did not finish within {PREPARE_TIMEOUT_S}s") from None
+            if out.returncode != 0:
+                said = out.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["nothing"]
+                raise ConfigError(f"{what} failed (exit status {out.returncode}): "
+                                  f"{_oneline(said[0])}")
+            self._runtime = folder
+            self.expose.append(folder)
+        return self._runtime
+
     def environ(self, **fields):
-        """The target's extra environment. "{root}" is the project root; a run
-        also passes case= and profile=, so a value may name "{case}" and
-        "{profile}" (e.g. GCOV_PREFIX per case, for per-case coverage)."""
+        """The target's extra environment. "{root}" is the project root, and
+        "{runtime}" the target's runtime_folder(); a run also passes case= and
+        profile=, so a value may name "{case}" and "{profile}" (e.g.
+        GCOV_PREFIX per case, for per-case coverage)."""
         out = {}
         for k, v in self.env.items():
             v = v.replace("{root}", str(paths.ROOT))
+            if "{runtime}" in v:
+                v = v.replace("{runtime}", str(self.runtime_folder()))
             for name, value in fields.items():
                 v = v.replace("{" + name + "}", str(value))
             out[k] = v
@@ -407,6 +439,13 @@ def _from_table(name, table, known=None):
             raise ConfigError(f"{TARGETS_FILE}: target {name}: lacks '{cap}', which is not a "
                               "target capability (scope: target in spec/capabilities.yaml)")
     t.lacks = list(table.get("lacks", []))
+    prepare = table.get("prepare")
+    if prepare is not None and (not isinstance(prepare, str) or not prepare):
+        raise ConfigError(f"{TARGETS_FILE}: target {name}: 'prepare' must be the path of a program")
+    t.prepare = _path(prepare)
+    if t.prepare is None and any("{runtime}" in str(v) for v in t.env.values()):
+        raise ConfigError(f"{TARGETS_FILE}: target {name}: its env names {{runtime}}, "
+                          "which needs a 'prepare' program")
     t.writable = [_path(w) for w in table.get("writable", [])]
     t.expectations = None       # loaded when the target is selected (load_expectations_of)
     return t

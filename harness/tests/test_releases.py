@@ -140,6 +140,34 @@ def test_the_release_targets_are_computed_from_targets_toml():
     assert "ref-asan" not in chosen and "ref-cov" not in chosen
 
 
+def test_tls_is_a_release_target_after_the_socket_it_is_layered_on():
+    known = targets.load_all()
+    chosen = [t.name for t in releases.release_targets(known)]
+    assert "tls" in chosen
+    assert chosen.index("tclsh8.6") < chosen.index("tls")
+    assert chosen.count("tls") == 1
+
+
+def test_the_layer_step_socket_to_tls_lists_what_tls_changes():
+    doc = results_doc()
+    doc["targets"]["tls"] = {"command": ["x"], "version": "8.6.13", "setup": "harness/tls/setup.tcl"}
+    for p in ("host", "v4only"):
+        doc["results"].append({**next(r for r in doc["results"] if (r["case"], r["target"], r["profile"])
+                                      == ("0301", "tclsh8.6", p)), "target": "tls"})
+    doc["results"].append({"case": "0901", "slug": "x", "target": "tls", "profile": "host",
+                           "verdict": "skip", "duration_s": 0.1, "clauses": [], "message": "",
+                           "observations": {}})
+    doc["results"].append({"case": "0901", "slug": "x", "target": "tls", "profile": "v4only",
+                           "verdict": "fail", "duration_s": 0.1, "clauses": ["client.async.failure-event"],
+                           "message": "m", "observations": {"writable": "no event within 5 s"}})
+    (layer,) = [s for s in releases.steps(doc) if s[0] == "layer"]
+    assert layer[1:] == ("tclsh8.6 → tls (socket → tls)", "tclsh8.6", "tls")
+    m = releases.model(doc)
+    step = next(s for s in m["steps"] if (s["a"], s["b"]) == ("tclsh8.6", "tls"))
+    assert [(e["case"], e["kind"], e["profiles"]) for e in step["entries"]] == [("0901", "change", ["v4only"])]
+    assert "tls" in [i["name"] for i in m["implementations"]]
+
+
 def test_strict_targets_are_marked_and_their_differences_gate(tmp_path):
     doc = results_doc()
     doc["results"][0]["compat"] = "differs"

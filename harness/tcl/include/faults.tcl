@@ -3,6 +3,11 @@
 # fault-shim). A case names it in its frontmatter:
 #     # includes: [faults.tcl]
 # Rules the case needs throughout go in the frontmatter instead (faults:).
+# It brings round-trip.tcl's round_trip with it (connected_pair uses it).
+
+if {[info commands round_trip] eq ""} {
+    source [file join [file dirname [file normalize [info script]]] round-trip.tcl]
+}
 
 # with_fault RULES SCRIPT --
 #       Run SCRIPT in the caller while SOCKCONF_FAULT_FAIL holds RULES
@@ -65,7 +70,13 @@ proc child_sockets {} {
 # connected_pair ?TRANSLATION? ?ADDR? --
 #       One connection on ADDR (127.0.0.1): returns {client accepted}, both
 #       blocking, with -translation TRANSLATION (binary; "" keeps the
-#       channels' own). The server that accepted it is closed already.
+#       channels' own). The server that accepted it is closed already. Its
+#       first exchange has been made through the event loop (round_trip of
+#       round-trip.tcl), so that a layered transport's handshake is done
+#       before the case blocks on one end; the exchange runs with every fault
+#       rule suspended (SOCKCONF_FAULT_RULES and SOCKCONF_FAULT_FAIL unset,
+#       which the shim reads on every call), so the case's faults meet its
+#       own data only, as they do with a plain socket.
 proc connected_pair {{translation binary} {addr 127.0.0.1}} {
     set srv [socket -server [list apply {{chan addr port} {
         set ::sockconf_pair $chan
@@ -76,6 +87,20 @@ proc connected_pair {{translation binary} {addr 127.0.0.1}} {
     close $srv
     set a $::sockconf_pair
     unset ::sockconf_pair
+    set held {}
+    foreach var {SOCKCONF_FAULT_RULES SOCKCONF_FAULT_FAIL} {
+        if {[info exists ::env($var)]} {
+            lappend held $var $::env($var)
+            unset ::env($var)
+        }
+    }
+    try {
+        round_trip $c $a
+    } finally {
+        foreach {var value} $held {
+            set ::env($var) $value
+        }
+    }
     if {$translation ne ""} {
         chan configure $c -translation $translation
         chan configure $a -translation $translation

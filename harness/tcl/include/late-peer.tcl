@@ -1,22 +1,23 @@
 # late-peer.tcl -- include for cases whose interpreter must be blocked in a read
-# while the peer sends. A case names it in its frontmatter:
-#     # includes: [late-peer.tcl]
+# while the peer sends. It needs peer.tcl; a case names both in its
+# frontmatter:
+#     # includes: [peer.tcl, late-peer.tcl]
 
 # late_peer --
 #       A server on 127.0.0.1 (port chosen by the system) and, in a child
-#       process of this executable (its own built-in socket: the peer does not
-#       depend on the implementation under test), a client that connects, reads
-#       one line (the case's go-ahead), waits 200 ms, sends "late line" and
-#       closes. Nothing is sent before the go-ahead, so no fixed delay decides
-#       a case's outcome (a slow interpreter, valgrind, gives the same verdict).
-#       Waits up to 5 s for the accepted channel, which it leaves as the server
-#       made it, and returns {server child accepted}; the case closes all three.
+#       process (peer_process: this executable, with the target's setup, so
+#       the peer speaks what the implementation under test speaks), a client
+#       that connects, reads one line (the case's go-ahead), waits 200 ms,
+#       sends "late line" and closes. Nothing is sent before the go-ahead, so
+#       no fixed delay decides a case's outcome (a slow interpreter, valgrind,
+#       gives the same verdict). Waits up to 5 s for the accepted channel,
+#       which it leaves as the server made it, and returns {server child
+#       accepted}; the case closes all three.
 proc late_peer {} {
     set srv [socket -server {apply {{chan addr port} {set ::late_peer_accepted $chan}}} \
         -myaddr 127.0.0.1 0]
     set port [lindex [chan configure $srv -sockname] 2]
-    set kid [open |[list [info nameofexecutable]] w]
-    puts $kid [string map [list @PORT@ $port] {
+    set kid [peer_process [string map [list @PORT@ $port] {
         set s [socket 127.0.0.1 @PORT@]
         chan configure $s -buffering line
         gets $s
@@ -24,8 +25,7 @@ proc late_peer {} {
         puts $s "late line"
         close $s
         exit 0
-    }]
-    flush $kid
+    }]]
     wait_for ::late_peer_accepted 5000
     return [list $srv $kid $::late_peer_accepted]
 }
