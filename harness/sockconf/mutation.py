@@ -1179,6 +1179,36 @@ def parse_part(text):
     return int(i), int(n)
 
 
+def remark(entry, equivalents):
+    """A generated entry of a part under the marks of equivalent.toml as they are now: a
+    mutant no case killed is equivalent exactly when it is marked (a mark added after its
+    part ran counts, one removed no longer does); a killed one keeps its outcome, and a
+    mark on it is reported as wrong, as run_mutant does."""
+    e = dict(entry)
+    reason = equivalents.get(e["id"], "")
+    if e["outcome"] in ("survived", "equivalent"):
+        e["outcome"] = "equivalent" if reason else "survived"
+    e.pop("equivalent_reason", None)
+    if reason:
+        e["equivalent_reason"] = reason
+        if e["outcome"] == "killed":
+            e["problem"] = "marked equivalent in mutants/equivalent.toml, but a case kills it"
+    return e
+
+
+def missing_parts(parts):
+    """The parts "I/N" that a set of parts lacks (none when it was not split)."""
+    split = [parse_part(p) for p in parts if p]
+    if not split:
+        return []
+    if len(split) != len(parts) or len({n for _, n in split}) != 1:
+        raise ConfigError(f"the parts are not parts of one split: {', '.join(str(p) for p in parts)}")
+    n = split[0][1]
+    if len({i for i, _ in split}) != len(split):
+        raise ConfigError(f"a part is given twice: {', '.join(parts)}")
+    return [f"{i}/{n}" for i in range(1, n + 1) if (i, n) not in split]
+
+
 def cmd_merge(args):
     """One mutation.json from the parts of a run (run --part I/N): sections and figures anew."""
     docs = []
@@ -1189,22 +1219,26 @@ def cmd_merge(args):
             raise ConfigError(f"{f}: {exc}") from None
     if len({d.get("sources") for d in docs}) != 1:
         raise ConfigError("the parts were run on different sources of reference-impl/")
+    equivalents = load_equivalents()
     first = docs[0]
     cur = [e for d in docs for e in d["curated"]["mutants"]]
-    gen = [e for d in docs for e in d["generated"]["mutants"]]
-    doc = {**first, "written": now_iso(), "part": None, "parts": [d.get("part") for d in docs],
+    gen = [remark(e, equivalents) for d in docs for e in d["generated"]["mutants"]]
+    parts = [d.get("part") for d in docs]
+    doc = {**first, "written": now_iso(), "part": None, "parts": parts, "missing_parts": missing_parts(parts),
            "started": min(d["started"] for d in docs),
            "seconds": round(sum(d["seconds"] for d in docs), 1),
            "curated": section(cur, "curated"),
            "generated": {**section(gen, "generated"), "seed": first["generated"]["seed"],
                          "count": first["generated"]["count"],
                          "stillborn": [e for d in docs for e in d["generated"].get("stillborn", [])],
-                         "unused_equivalents": sorted(set(load_equivalents()) - {e["id"] for e in gen})}}
+                         "unused_equivalents": sorted(set(equivalents) - {e["id"] for e in gen})}}
     write_atomic(Path(args.out), json.dumps(doc, indent=1) + "\n")
     gen_s = doc["generated"]
     log(f"mutation: merged {len(docs)} parts: curated {doc['curated']['killed']}/{doc['curated']['total']} "
         f"killed; generated {gen_s['killed']} killed, {gen_s['equivalent']} equivalent, {gen_s['survived']} "
         f"survived of {gen_s['total']} (score {gen_s['score']}), {len(gen_s['stillborn'])} stillborn -> {args.out}")
+    if doc["missing_parts"]:
+        log(f"mutation: note: a partial run: part(s) {', '.join(doc['missing_parts'])} missing")
     for line in warnings_of(doc):
         log(f"mutation: note: {line}")
     bad = verdict_of(doc)

@@ -238,3 +238,31 @@ def test_parts_of_a_run_merge_into_one(tmp_path):
     doc = json.loads(out.read_text())
     assert (doc["curated"]["total"], doc["generated"]["total"], doc["generated"]["killed"]) == (1, 3, 2)
     assert len(doc["generated"]["stillborn"]) == 2 and doc["seconds"] == 20.0
+    assert doc["missing_parts"] == []
+
+
+def test_a_merge_applies_the_marks_of_now_and_names_missing_parts(tmp_path, monkeypatch):
+    def part(i, n, entries):
+        doc = {"schema": mutation.SCHEMA, "started": f"2026-01-0{i}T00:00:00Z", "seconds": 10.0,
+               "sources": "s", "part": f"{i}/{n}", "curated": mutation.section([], "curated"),
+               "generated": {**mutation.section(entries, "generated"), "seed": 10, "count": "all",
+                             "stillborn": []}}
+        path = tmp_path / f"p{i}-{n}.json"
+        path.write_text(json.dumps(doc))
+        return str(path)
+    k = {"description": "", "outcome": "killed", "killed_by": [{"case": "0301"}]}
+    s = {"description": "", "outcome": "survived", "killed_by": []}
+    old_mark = {"description": "", "outcome": "equivalent", "killed_by": [], "equivalent_reason": "old"}
+    files = [part(1, 3, [{"id": "g1", **k}, {"id": "g2", **s}]),
+             part(3, 3, [{"id": "g3", **s}, {"id": "g4", **old_mark}, {"id": "g5", **k}])]
+    monkeypatch.setattr(mutation, "load_equivalents", lambda: {"g2": "marked after the run", "g5": "wrong"})
+    out = tmp_path / "all.json"
+    mutation.main(["merge", *files, "--out", str(out)])
+    doc = json.loads(out.read_text())
+    by = {e["id"]: e for e in doc["generated"]["mutants"]}
+    assert by["g2"]["outcome"] == "equivalent" and by["g2"]["equivalent_reason"] == "marked after the run"
+    assert by["g4"]["outcome"] == "survived" and "equivalent_reason" not in by["g4"], "its mark is gone"
+    assert by["g5"]["outcome"] == "killed" and "a case kills it" in by["g5"]["problem"]
+    assert (doc["generated"]["equivalent"], doc["generated"]["survived"], doc["generated"]["score"]) == (1, 2, 0.5)
+    assert doc["missing_parts"] == ["2/3"], "a partial run says so"
+    assert mutation.main(["merge", files[0], files[0], "--out", str(out)]) == 2, "a part given twice"
