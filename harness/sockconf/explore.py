@@ -32,11 +32,9 @@ Exit status: 0 nothing new, 1 a new difference, 2 bad usage.
 import argparse
 import fnmatch
 import json
-import queue
 import re
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -391,36 +389,6 @@ def chosen_profiles(names):
     return [n for n, p in profiles.REGISTRY.items() if p.available()[0] and not getattr(p, "opt_in", ())]
 
 
-def parallel(jobs, tasks, fn, workers):
-    """fn(worker, task) for every task on the WORKERS (threads); results in task order."""
-    results = [None] * len(tasks)
-    todo = queue.Queue()
-    for i, t in enumerate(tasks):
-        todo.put((i, t))
-    errors = []
-
-    def loop(w):
-        try:
-            while not errors:
-                try:
-                    i, t = todo.get_nowait()
-                except queue.Empty:
-                    return
-                results[i] = fn(w, t)
-        except BaseException as exc:        # a harness bug: stop, report it
-            errors.append(exc)
-
-    threads = [threading.Thread(target=loop, args=(w,), daemon=True) for w in workers[:max(1, jobs)]]
-    for t in threads:
-        t.start()
-    for t in threads:
-        while t.is_alive():
-            t.join(0.5)
-    if errors:
-        raise errors[0]
-    return results
-
-
 def explore(args, log=print):
     """Run the exploration ARGS describe; returns the explore.json document."""
     started, started_at = time.monotonic(), now_iso()
@@ -467,7 +435,7 @@ def explore(args, log=print):
         return program, recs, got
 
     todo = list(indices)
-    results = parallel(args.jobs, todo, one, workers)
+    results = runner.parallel(args.jobs, todo, one, workers)
     for index, res in zip(todo, results):
         if res is None:
             continue
@@ -536,7 +504,7 @@ def explore(args, log=print):
 
     if new:
         log(f"explore: minimising {len(new)} new differences")
-        parallel(args.jobs, list(enumerate(new, start=1)), chase, workers)
+        runner.parallel(args.jobs, list(enumerate(new, start=1)), chase, workers)
     for w in workers:
         w.close()
     doc = {

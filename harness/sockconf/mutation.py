@@ -48,7 +48,6 @@ import difflib
 import hashlib
 import inspect
 import json
-import queue
 import random
 import re
 import shutil
@@ -620,36 +619,14 @@ class Worker:
 
 
 def run_parallel(jobs, tasks, fn, prefix="mut"):
-    """Run fn(worker, task) for every task on JOBS worker threads; results in task order."""
-    results = [None] * len(tasks)
-    todo = queue.Queue()
-    for i, task in enumerate(tasks):
-        todo.put((i, task))
-    errors = []
-
-    def loop(worker):
-        try:
-            while not errors:
-                try:
-                    i, task = todo.get_nowait()
-                except queue.Empty:
-                    return
-                results[i] = fn(worker, task)
-        except BaseException as exc:       # a harness bug: stop everyone, report it
-            errors.append(exc)
-        finally:
-            worker.close()
-
-    threads = [threading.Thread(target=loop, args=(Worker(f"{prefix}{n}"),), daemon=True)
-               for n in range(max(1, min(jobs, len(tasks))))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        while t.is_alive():
-            t.join(0.5)
-    if errors:
-        raise errors[0]
-    return results
+    """Run fn(worker, task) for every task on JOBS Workers of their own (runner.parallel);
+    results in task order."""
+    workers = [Worker(f"{prefix}{n}") for n in range(max(1, min(jobs, len(tasks))))]
+    try:
+        return runner.parallel(jobs, tasks, fn, workers)
+    finally:
+        for w in workers:
+            w.close()
 
 
 # ---------------------------------------------------------------- the coverage map

@@ -6,6 +6,8 @@ and from how the process ended; see spec/INTERPRETING.md for the contract.
 
 import json
 import os
+import queue
+import threading
 
 from . import faults, launch, model, paths
 from .record import Record
@@ -147,3 +149,35 @@ def run_case(case, target, profile, timeout_scale=1.0):
         ran=True, exit=out.returncode, stdout=out.stdout, stderr=out.stderr,
         faults=injected or None, **extra)
     return record
+
+
+def parallel(jobs, tasks, fn, workers):
+    """fn(worker, task) for every task, one thread per worker of WORKERS (at most JOBS of
+    them); results in task order. The first exception a call raises (a harness bug) stops
+    every thread and is raised here. The explorer and the mutation engine share it."""
+    results = [None] * len(tasks)
+    todo = queue.Queue()
+    for i, t in enumerate(tasks):
+        todo.put((i, t))
+    errors = []
+
+    def loop(w):
+        try:
+            while not errors:
+                try:
+                    i, t = todo.get_nowait()
+                except queue.Empty:
+                    return
+                results[i] = fn(w, t)
+        except BaseException as exc:        # a harness bug: stop, report it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=loop, args=(w,), daemon=True) for w in workers[:max(1, jobs)]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            t.join(0.5)
+    if errors:
+        raise errors[0]
+    return results
